@@ -1,0 +1,35 @@
+# followup: the two set-up commands are `make demo` and `make test`. Only python3 and make are needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: made-up exports -> one nightly run -> the result table (home folder: ./demo-home)
+demo: $(STAMP)
+	$(BIN)/followup demo --home demo-home
+
+## make test: lint, type check and the whole test suite
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src flows tests
+	$(BIN)/ruff format --check src flows tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf demo-home .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Prefect flows of followup: thin orchestration over the `followup` library."""

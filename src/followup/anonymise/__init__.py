@@ -1,0 +1,1 @@
+"""Anonymisation: identity normalisation, keyed pseudonyms, generalisation of dates."""

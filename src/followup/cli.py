@@ -1,0 +1,263 @@
+"""The `followup` command: a thin layer over the library (see `followup --help`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help=(
+        "followup: long-term follow-up of shelter graduates. Reads questionnaire and interview exports "
+        "dropped in a home folder's inbox, validates and pseudonymises them, loads a DuckDB warehouse and "
+        "writes result tables by months since exit.\n\n"
+        "Start with `followup init`, drop exports into the inbox, then `followup run` and `followup results`. "
+        "`followup demo` does all of this on made-up data."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        envvar="FOLLOWUP_HOME",
+        help="The home folder (settings, inbox, key, warehouse). Default: ./followup-home.",
+        show_default=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn followup's own errors (which say what to do) into a message and exit code 2, no traceback."""
+    from followup.config import ConfigError
+    from followup.home import HomeError
+    from followup.instruments import InstrumentError
+    from followup.keys import KeyFileError
+    from followup.warehouse import WarehouseError
+
+    try:
+        yield
+    except (ConfigError, HomeError, InstrumentError, KeyFileError, WarehouseError) as exc:
+        _fail(str(exc))
+
+
+def _guarded(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    with _user_errors():
+        return fn(*args, **kwargs)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(help="Where to create the home (overrides --home).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Create a home folder: followup.toml, inbox/, instruments/, reports/, secret.key and the warehouse."""
+    from followup.home import init_home
+
+    h, made = _guarded(init_home, directory or home)
+    if made:
+        console.print(f"Created in [bold]{h.root}[/]: " + ", ".join(made))
+    else:
+        console.print(f"[bold]{h.root}[/] is already a complete followup home; nothing was changed.")
+    console.print(
+        f"Next: drop exports into {h.inbox} and run `followup run --home {h.root}`.\n"
+        f"Back up {h.secret_key.name} somewhere safe: without it new answers cannot be linked to old ones."
+    )
+
+
+def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool) -> Any:
+    from followup.prefect_env import configure
+    from followup.run import preflight
+
+    h = _guarded(preflight, home)
+    configure(h.prefect_home, h.settings.prefect.api_url, console_level="INFO" if verbose else "WARNING")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from flows.nightly import nightly
+    from followup import progress
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task_id = bar.add_task("starting Prefect (its local server starts with each run)…", total=None)
+
+        def show(event: progress.Event) -> None:
+            if event.total is not None:
+                bar.update(task_id, total=event.total, completed=0, description="reading the inbox")
+            elif event.stage in ("load", "rejected"):
+                bar.update(task_id, advance=1, description=f"{event.stage}: {event.file}")
+            else:
+                bar.update(task_id, description=f"{event.stage}: {event.file or ''}")
+
+        with progress.listening(show):
+            summary = _guarded(nightly, home=str(h.root), as_of=as_of)
+    _print_summary(summary)
+    return h, summary
+
+
+def _print_summary(s: Any) -> None:
+    console.print(
+        f"[bold]Run {s.run_id}[/]: files seen {s.files_seen} (loaded {s.files_loaded}, rejected "
+        f"{s.files_rejected}, already loaded {s.files_skipped}); rows read {s.rows_read} = loaded "
+        f"{s.rows_loaded} + quarantined {s.rows_quarantined} + duplicates {s.rows_duplicate}",
+        highlight=False,
+    )
+    for name, reason in s.rejected:
+        console.print(f"[yellow]rejected[/] {name}: {reason}", highlight=False)
+    if s.rows_quarantined:
+        console.print(
+            "Quarantined rows are listed, with file, row, column and reason, in the warehouse table `quarantine`."
+        )
+
+
+@app.command()
+def run(
+    home: HomeOption = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Compute results as of this date (YYYY-MM-DD). Default: today.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")] = False,
+) -> None:
+    """Run the nightly flow once now: load every new export in the inbox and refresh the results."""
+    _run_nightly(home, _date(as_of), verbose)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"--as-of must be a date as YYYY-MM-DD, e.g. 2026-03-31 (got '{text}')")
+    return None
+
+
+def _result_table(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any]:
+    from followup.home import open_home
+    from followup.results.wave_table import indicator_by_wave
+    from followup.run import definitions
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    _, indicators = _guarded(definitions, h)
+    with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        table = indicator_by_wave(wh, indicators, h.settings.waves.months, as_of or dt.date.today())
+    return h, table
+
+
+@app.command()
+def results(
+    home: HomeOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, csv or xlsx.")] = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for csv/xlsx.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Due dates as of this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Show each social result by wave (months since exit): due, reached, share with the result."""
+    from followup.results import render
+
+    h, table = _result_table(home, _date(as_of))
+    if format is Format.table:
+        console.print(render.as_rich(table, f"{h.settings.organisation}: результаты по волнам"))
+        return
+    path = output or h.reports / f"indicator_by_wave.{format.value}"
+    if format is Format.csv:
+        if output is None and not sys.stdout.isatty():
+            sys.stdout.write(render.russian(table).to_csv(index=False))
+            return
+        render.write_csv(table, path)
+    else:
+        render.write_xlsx(table, path, render.NOTES)
+    console.print(f"Wrote {path}")
+
+
+@app.command()
+def status(
+    home: HomeOption = None,
+    last: Annotated[int, typer.Option(help="How many runs to show.")] = 10,
+) -> None:
+    """Show the last runs: when, outcome, files and rows, and why files were rejected."""
+    from rich.table import Table
+
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        runs = wh.recent_runs(last)
+        rejected = wh.rejected_files(int(runs["run_id"].iloc[0])) if len(runs) else []
+    if runs.empty:
+        console.print("No runs yet: drop exports into the inbox and run `followup run`.")
+        return
+    t = Table(title=f"Last runs in {h.root}")
+    for name in ("run", "started", "status", "files seen/loaded/rejected", "rows read/loaded/quar./dup."):
+        t.add_column(name, justify="right")
+    for r in runs.to_dict("records"):
+        colour = {"completed": "green", "failed": "red"}.get(str(r["status"]), "yellow")
+        t.add_row(
+            str(r["run_id"]),
+            f"{r['started_at']:%Y-%m-%d %H:%M}",
+            f"[{colour}]{r['status']}[/]",
+            f"{r['files_seen']}/{r['files_loaded']}/{r['files_rejected']}",
+            f"{r['rows_read']}/{r['rows_loaded']}/{r['rows_quarantined']}/{r['rows_duplicate']}",
+        )
+    console.print(t)
+    failed = runs[runs["status"] == "failed"]
+    if len(failed):
+        console.print(f"Run {failed['run_id'].iloc[0]} failed: {failed['message'].iloc[0]}", highlight=False)
+    for name, reason in rejected:
+        console.print(f"[yellow]rejected in the last run[/] {name}: {reason}", highlight=False)
+
+
+@app.command()
+def demo(
+    home: HomeOption = None,
+    graduates: Annotated[int, typer.Option(help="How many made-up graduates.")] = 500,
+    seed: Annotated[int, typer.Option(help="Random seed of the made-up data.")] = 2026,
+) -> None:
+    """Make a home with realistic made-up exports, run the nightly flow and show the results."""
+    from followup.demo import generate
+    from followup.home import init_home
+    from followup.results import render
+
+    h, _ = _guarded(init_home, home or Path("demo-home"))
+    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates)
+    console.print(f"Demo exports in {h.inbox}: " + ", ".join(p.name for p in corpus.inbox_files))
+    _, summary = _run_nightly(h.root, None, verbose=False)
+    _, table = _result_table(h.root, None)
+    console.print(render.as_rich(table, "Демо: результаты по волнам (месяцев после выхода)"))
+    console.print(f"Warehouse: {h.warehouse}   (open it with: .venv/bin/duckdb -readonly {h.warehouse})")
+    for path in summary.reports:
+        console.print(f"Report: {path}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,69 @@
+-- Statements the gateway runs to load one file's anonymised rows. Each `-- name:` starts a statement.
+-- The rows arrive as the registered frames staged_responses, staged_answers and staged_quarantine.
+
+-- name: classify
+-- Decide the fate of every incoming response: duplicate, quarantine (with the check) or load.
+CREATE OR REPLACE TEMP TABLE incoming AS
+WITH staged AS (
+    SELECT s.*,
+           row_number() OVER (PARTITION BY response_id ORDER BY _row) AS copy_in_file,
+           row_number() OVER (PARTITION BY graduate_id ORDER BY _row) AS nth_of_graduate
+    FROM staged_responses s
+),
+judged AS (
+    SELECT s.*,
+           g.exit_month AS known_exit_month,
+           CASE
+               WHEN s.copy_in_file > 1 OR r.response_id IS NOT NULL THEN 'duplicate'
+               WHEN $kind = 'baseline' AND (g.graduate_id IS NOT NULL OR s.nth_of_graduate > 1)
+                   THEN 'baseline_unique'
+               WHEN $kind = 'followup' AND g.graduate_id IS NULL THEN 'graduate_known'
+               WHEN $kind = 'followup' AND s.answered_month < g.exit_month THEN 'answered_after_exit'
+               ELSE 'load'
+           END AS fate
+    FROM staged s
+    LEFT JOIN responses r ON r.response_id = s.response_id
+    LEFT JOIN graduates g ON g.graduate_id = s.graduate_id
+)
+SELECT *,
+       CASE WHEN $kind = 'baseline' THEN 0
+            ELSE date_diff('month', known_exit_month, answered_month) END AS months_since_exit
+FROM judged;
+
+-- name: quarantine_rows
+INSERT INTO quarantine
+SELECT $run_id, $file_id, $file_name, _row, column_name, check_name, reason FROM staged_quarantine
+UNION ALL
+SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
+       CASE fate
+           WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
+               || 'is not supported yet: keep one record per graduate'
+           WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
+               || 'export first, or check how the name and phone are written'
+           ELSE 'the answer is dated before the graduate''s exit month: check the date'
+       END
+FROM incoming WHERE fate NOT IN ('load', 'duplicate');
+
+-- name: insert_graduates
+INSERT INTO graduates
+SELECT graduate_id, organisation, exit_month, birth_year, $run_id, $file_id
+FROM incoming WHERE fate = 'load' AND $kind = 'baseline';
+
+-- name: insert_responses
+INSERT INTO responses
+SELECT response_id, graduate_id, $instrument, $version, $kind, answered_month, months_since_exit,
+       CASE WHEN $kind = 'baseline' THEN 0 ELSE (
+           SELECT w FROM unnest($waves::INTEGER[]) AS t(w)
+           WHERE abs(months_since_exit - w) <= greatest(1, round(w * $window))
+           ORDER BY abs(months_since_exit - w), w LIMIT 1) END,
+       $run_id, $file_id, _row
+FROM incoming WHERE fate = 'load';
+
+-- name: insert_answers
+INSERT INTO answers
+SELECT a.response_id, a.item, a.value, a.value_num
+FROM staged_answers a
+JOIN incoming i ON i._row = a._row AND i.fate = 'load';
+
+-- name: fates
+SELECT fate, count(*) AS n FROM incoming GROUP BY fate;

@@ -1,0 +1,253 @@
+"""The one DuckDB gateway: connection, migrations, loads and queries. No other module opens the database.
+
+SQL lives in .sql files: migrations and views in the top-level `warehouse/` folder, the statements the
+pipeline runs in `src/followup/sql/` (and result queries beside the results code), named by
+`-- name: <statement>` lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from followup.resources import warehouse_dir
+
+SQL_DIR = Path(__file__).parent / "sql"
+_NAME = re.compile(r"^-- name: (\w+)\s*$", re.MULTILINE)
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be used as asked; the message says what to do."""
+
+
+@cache
+def statements(path: Path) -> dict[str, str]:
+    """The named statements of a .sql file."""
+    text = path.read_text(encoding="utf-8")
+    parts = _NAME.split(text)
+    return {parts[i]: parts[i + 1].strip().rstrip(";") for i in range(1, len(parts), 2)}
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    rows_loaded: int
+    rows_quarantined: int
+    rows_duplicate: int
+
+
+class Warehouse:
+    """A DuckDB warehouse file, opened for one unit of work (`with Warehouse(path) as wh:`)."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> Warehouse:
+        if self.read_only and not self.path.exists():
+            raise WarehouseError(f"There is no warehouse at {self.path} yet: run `followup run` first.")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseError(
+                    f"The warehouse {self.path} is in use by another process (a run or an open DuckDB "
+                    "session). Wait for it to finish or close the session, then try again."
+                ) from None
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise WarehouseError("the warehouse is not open: use it inside `with Warehouse(path) as wh:`")
+        return self._con
+
+    # -- statements -------------------------------------------------------------------------------------
+
+    def run(self, file: str, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
+        sql = statements(SQL_DIR / file)[name]
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        return self.con.execute(sql, used)
+
+    def frame(self, sql_path: Path, name: str, **params: Any) -> pd.DataFrame:
+        sql = statements(sql_path)[name]
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        return self.con.execute(sql, used).df()
+
+    # -- schema -----------------------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply warehouse/NNN_*.sql not yet applied, in order, then (re)create the views."""
+        con = self.con
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        done = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
+        applied = []
+        for path in sorted(warehouse_dir().glob("[0-9][0-9][0-9]_*.sql")):
+            version = int(path.name[:3])
+            if version in done:
+                continue
+            con.execute("BEGIN")
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+                con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
+                con.execute("COMMIT")
+            except duckdb.Error:
+                con.execute("ROLLBACK")
+                raise
+            applied.append(path.stem)
+        for view in sorted((warehouse_dir() / "views").glob("*.sql")):
+            con.execute(view.read_text(encoding="utf-8"))
+        return applied
+
+    def check_key(self, fingerprint: str) -> None:
+        """Remember the key's fingerprint; refuse a different key (it would split every graduate in two)."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'").fetchone()
+        if row is None:
+            self.con.execute("INSERT INTO meta VALUES ('key_fingerprint', ?)", [fingerprint])
+        elif row[0] != fingerprint:
+            raise WarehouseError(
+                f"The pseudonymisation key does not match the one that built {self.path.name} "
+                f"(fingerprint {fingerprint}, expected {row[0]}). Every graduate would get a new id. "
+                "Restore the home's original secret.key from your backup; do not make a new one."
+            )
+
+    # -- runs and files ---------------------------------------------------------------------------------
+
+    def start_run(self, as_of: dt.date, flow_run_id: str | None) -> int:
+        row = self.run("runs.sql", "start", as_of=as_of, flow_run_id=flow_run_id).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(
+        self, run_id: int, status: str, files_seen: int, files_skipped: int, message: str | None = None
+    ) -> None:
+        self.run(
+            "runs.sql",
+            "finish",
+            run_id=run_id,
+            status=status,
+            message=message,
+            files_seen=files_seen,
+            files_skipped=files_skipped,
+        )
+
+    def loaded_file_ids(self) -> set[str]:
+        return {f for (f,) in self.con.execute("SELECT file_id FROM files WHERE status = 'loaded'").fetchall()}
+
+    def record_file(self, run_id: int, file_id: str, file_name: str, status: str, **fields: Any) -> None:
+        values = {
+            "sheet": None,
+            "instrument": None,
+            "version": None,
+            "reason": None,
+            "rows_read": 0,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "rows_duplicate": 0,
+        } | fields
+        self.run(
+            "runs.sql",
+            "record_file",
+            run_id=run_id,
+            file_id=file_id,
+            file_name=file_name,
+            status=status,
+            **values,
+        )
+
+    def recent_runs(self, limit: int = 10) -> pd.DataFrame:
+        return self.run("runs.sql", "recent", limit=limit).df()
+
+    def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
+        return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def load(
+        self,
+        *,
+        run_id: int,
+        file_id: str,
+        file_name: str,
+        kind: str,
+        instrument: str,
+        version: int,
+        responses: pd.DataFrame,
+        answers: pd.DataFrame,
+        quarantine: pd.DataFrame,
+        waves: list[int],
+        window: float,
+    ) -> LoadCounts:
+        """Load one file's anonymised rows in one transaction; every row is loaded, quarantined or a duplicate."""
+        con = self.con
+        con.register("staged_responses", responses)
+        con.register("staged_answers", answers)
+        con.register("staged_quarantine", quarantine.rename(columns={"column": "column_name", "check": "check_name"}))
+        params = dict(
+            run_id=run_id,
+            file_id=file_id,
+            file_name=file_name,
+            kind=kind,
+            instrument=instrument,
+            version=version,
+            waves=waves,
+            window=window,
+        )
+        con.execute("BEGIN")
+        try:
+            for name in (
+                "classify",
+                "quarantine_rows",
+                "insert_graduates",
+                "insert_responses",
+                "insert_answers",
+            ):
+                self.run("load.sql", name, **params)
+            fates = dict(self.run("load.sql", "fates").fetchall())
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            for view in ("staged_responses", "staged_answers", "staged_quarantine"):
+                con.unregister(view)
+        loaded = int(fates.pop("load", 0))
+        duplicate = int(fates.pop("duplicate", 0))
+        return LoadCounts(
+            rows_loaded=loaded,
+            rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
+            rows_duplicate=duplicate,
+        )
+
+    def score_indicators(self, indicators: list[dict[str, Any]]) -> None:
+        """Recompute indicator values from the answers (cheap at shelter scale; incremental later)."""
+        self.con.execute("BEGIN")
+        for ind in indicators:
+            self.run("indicators.sql", "clear", indicator=ind["id"])
+            self.run(
+                "indicators.sql",
+                "score_state",
+                indicator=ind["id"],
+                item=ind["item"],
+                positive=[str(p) for p in ind["positive"]],
+            )
+        self.con.execute("COMMIT")
+
+    def table_names(self) -> list[str]:
+        return [t for (t,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()]

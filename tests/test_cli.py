@@ -1,0 +1,88 @@
+"""The `followup` command as a user meets it: help, messages, exit codes, outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import AS_OF, run_cli
+
+COMMANDS = ["init", "run", "results", "status", "demo"]
+
+
+def test_help_lists_every_command_and_each_explains_itself() -> None:
+    top = run_cli("--help")
+    assert top.returncode == 0
+    for command in COMMANDS:
+        assert command in top.stdout
+        sub = run_cli(command, "--help")
+        assert sub.returncode == 0 and "--home" in sub.stdout, command
+
+
+def test_a_command_on_a_missing_home_says_to_run_init(tmp_path: Path) -> None:
+    done = run_cli("status", "--home", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert "followup init" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_wrong_setting_stops_the_run_naming_it(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    (home / "followup.toml").write_text("[waves]\nwindow = 3\n", encoding="utf-8")
+    done = run_cli("run", "--home", str(home))
+    assert done.returncode == 2
+    assert "'waves.window'" in done.stderr and "less than or equal to 0.5" in done.stderr
+
+
+def test_a_different_key_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    (home / "secret.key").write_text("cd" * 32 + "\n", encoding="ascii")
+    done = run_cli("run", "--home", str(home))
+    assert done.returncode == 2
+    assert "does not match" in done.stderr and "backup" in done.stderr
+    assert "cd" * 32 not in done.stderr + done.stdout
+
+
+def test_init_never_prints_the_key(tmp_path: Path) -> None:
+    done = run_cli("init", str(tmp_path / "h"))
+    key = (tmp_path / "h" / "secret.key").read_text().strip()
+    assert done.returncode == 0 and key not in done.stdout + done.stderr
+    assert "Back up secret.key" in done.stdout
+
+
+def test_status_on_a_new_home_says_there_are_no_runs(tmp_path: Path) -> None:
+    run_cli("init", str(tmp_path / "h"))
+    done = run_cli("status", "--home", str(tmp_path / "h"))
+    assert done.returncode == 0 and "No runs yet" in done.stdout
+
+
+@pytest.mark.slow
+def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    for path in demo_corpus.inbox_files:
+        (home / "inbox" / path.name).write_bytes(path.read_bytes())
+    done = run_cli("run", "--home", str(home), "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert "Run 1: files seen 2 (loaded 2, rejected 0" in done.stdout
+
+    table = run_cli("results", "--home", str(home), "--as-of", AS_OF.isoformat())
+    assert "Ребёнок живёт с мамой" in table.stdout and "36" in table.stdout
+
+    csv = run_cli("results", "--home", str(home), "--format", "csv", "--as-of", AS_OF.isoformat())
+    lines = csv.stdout.splitlines()
+    assert lines[0].startswith("Показатель,Месяцев после выхода,Должны были ответить")
+    assert len(lines) == 1 + 5 * 6  # five indicators × waves 0, 3, 6, 12, 24, 36
+
+    out = tmp_path / "out.xlsx"
+    xlsx = run_cli("results", "--home", str(home), "--format", "xlsx", "--output", str(out))
+    assert xlsx.returncode == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Показатели по волнам", "Примечания"]
+    assert book["Показатели по волнам"].max_row == 31
+
+    status = run_cli("status", "--home", str(home))
+    assert "completed" in status.stdout

@@ -1,0 +1,60 @@
+"""The documents are tested, so that what they tell a new user stays true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import AS_OF, ROOT
+from test_pipeline import run_stages
+
+from followup.demo import write_baseline_xlsx
+from followup.warehouse import Warehouse
+
+
+def blocks(path: Path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def test_the_worked_example_in_schemas_readme_works_as_written(home) -> None:
+    example = next(b for b in blocks(ROOT / "schemas" / "README.md", "yaml") if "instrument: six_month_call" in b)
+    (home.instruments / "six_month_call.yaml").write_text(example, encoding="utf-8")
+    write_baseline_xlsx(
+        home.inbox / "closure.xlsx",
+        [
+            {
+                "№": 1,
+                "Дата завершения случая": "10.01.2026",
+                "ФИО выпускницы": "Иванова Алёна Петровна",
+                "Телефон": "89123456789",
+                "Ребёнок проживает с мамой": "Да",
+            }
+        ],
+    )
+    header = "Дата;ФИО;Телефон;Ребёнок живёт с вами?;Работаете ли вы сейчас?;Комментарий"
+    assert header in (ROOT / "schemas" / "README.md").read_text(encoding="utf-8")
+    row = "12.07.2026;Алена Иванова Петровна;+7 912 345-67-89;Да;Нет;Всё хорошо"
+    (home.inbox / "yandex.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+
+    summary, table = run_stages(home, as_of=AS_OF)
+    assert summary.rows_loaded == 2 and summary.files_rejected == 0
+    six = table[(table["wave"] == 6) & table["indicator"].isin(["child_with_mother", "income"])]
+    assert six.set_index("indicator")[["answered", "with_outcome"]].to_dict("index") == {
+        "child_with_mother": {"answered": 1, "with_outcome": 1},
+        "income": {"answered": 1, "with_outcome": 0},
+    }
+
+
+def test_the_data_dictionary_names_every_table_and_column(demo_home) -> None:
+    run_stages(demo_home)
+    text = (ROOT / "warehouse" / "README.md").read_text(encoding="utf-8")
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        columns = wh.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall()
+        for sql in blocks(ROOT / "warehouse" / "README.md", "sql"):
+            for statement in filter(str.strip, sql.split(";")):
+                assert len(wh.con.execute(statement).fetchall()) > 0, statement
+    for table, column in columns:
+        assert f"`{table}`" in text, table
+        assert column in text, f"{table}.{column}"

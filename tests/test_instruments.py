@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followup.indicators import load_indicators
+from followup.instruments import InstrumentError, load_instrument, load_instruments, match_header
+from followup.resources import schemas_dir
+
+SHIPPED = schemas_dir() / "instruments"
+
+
+def test_every_shipped_definition_loads_and_the_menu_matches_its_items() -> None:
+    instruments = load_instruments(SHIPPED)
+    assert {i.instrument for i in instruments} >= {"case_closure", "followup_survey"}
+    indicators = load_indicators(schemas_dir() / "indicators.yaml", instruments)
+    assert len(indicators) >= 5
+    assert all(ind.positive for ind in indicators)
+
+
+def test_yes_and_no_in_yaml_stay_words() -> None:
+    instruments = load_instruments(SHIPPED)
+    indicators = {i.id: i for i in load_indicators(schemas_dir() / "indicators.yaml", instruments)}
+    assert indicators["child_with_mother"].positive == ["yes"]
+    assert indicators["no_repeat_crisis"].positive == ["no"]
+
+
+def test_a_header_matches_regardless_of_case_spacing_and_yo() -> None:
+    instruments = load_instruments(SHIPPED)
+    survey = next(i for i in instruments if i.instrument == "followup_survey")
+    headers = [h.upper().replace("Ё", "Е") + "  " for h in survey.versions[0].columns]
+    match = match_header(headers, instruments)
+    assert match is not None and match.instrument.instrument == "followup_survey"
+
+
+def test_an_unknown_header_matches_nothing() -> None:
+    assert match_header(["Вопрос 1", "Вопрос 2"], load_instruments(SHIPPED)) is None
+
+
+def test_answer_labels_are_coded() -> None:
+    survey = load_instrument(SHIPPED / "followup_survey.yaml")
+    assert survey.item("housing").code_answer("  снимаю   ЖИЛЬЕ ") == ("rent", None)
+    assert survey.item("income").code_answer("Да") == ("yes", 1.0)
+    assert survey.item("parenting_confidence").code_answer("4") == ("4", 4.0)
+    assert survey.item("parenting_confidence").code_answer("7") is None
+    assert survey.item("housing").code_answer("дворец") is None
+
+
+def test_a_wrong_definition_names_the_file_and_the_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "instrument: x\ntitle: X\nkind: followup\nitems:\n  - {code: a, text: A, type: yes_no}\n"
+        "versions:\n  - version: 1\n    columns:\n      Отметка: {role: timestamp}\n      ФИО: {role: full_name}\n"
+        "      Вопрос: b\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InstrumentError) as err:
+        load_instrument(bad)
+    assert "bad.yaml" in str(err.value)
+    assert "unknown item 'b'" in str(err.value)
+
+
+def test_a_home_definition_replaces_the_shipped_one(tmp_path: Path) -> None:
+    text = (
+        (SHIPPED / "followup_survey.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Онлайн-анкета выпускницы (катамнез)", "title: Наша анкета")
+    )
+    (tmp_path / "followup_survey.yaml").write_text(text, encoding="utf-8")
+    instruments = {i.instrument: i for i in load_instruments(SHIPPED, tmp_path)}
+    assert instruments["followup_survey"].title == "Наша анкета"

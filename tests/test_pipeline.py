@@ -1,0 +1,104 @@
+"""The stages end to end, without Prefect: what lands in the warehouse and what the result table says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import AS_OF
+from expected import expected_by_wave
+
+from followup.run import Prepared, Run
+from followup.warehouse import Warehouse
+
+
+def run_stages(home, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
+    """The nightly flow's stages in order, as flows/nightly.py calls them."""
+    with Run.open(home.root, as_of=as_of) as run:
+        prepared = []
+        for export in run.discover():
+            table = run.read(export)
+            checked = run.validate(export, table) if table is not None else None
+            if table is not None and checked is not None:
+                prepared.append(Prepared(export, table.sheet, checked, run.anonymise(checked)))
+        for item in sorted(prepared, key=lambda p: p.checked.kind != "baseline"):
+            run.load(item)
+        table = run.results()
+        return run.finish(), table
+
+
+def test_the_demo_corpus_loads_whole_and_the_table_matches_the_truth(demo_home, demo_corpus) -> None:
+    summary, table = run_stages(demo_home)
+    assert summary.files_loaded == 2 and summary.files_rejected == 0
+    assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined + summary.rows_duplicate
+    assert summary.rows_quarantined == 0
+
+    expected = expected_by_wave(demo_corpus.truth_path, AS_OF, demo_home.settings.waves.months)
+    got = table[["indicator", "wave", "eligible", "reached", "answered", "with_outcome"]]
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+    assert table.loc[table["wave"] == 36, "reached"].iloc[0] > 0
+
+
+def test_a_second_run_on_the_same_inbox_changes_nothing(demo_home) -> None:
+    run_stages(demo_home)
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        before = {
+            t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("graduates", "responses", "answers")
+        }
+    summary, _ = run_stages(demo_home)
+    assert (summary.files_skipped, summary.files_loaded, summary.rows_read) == (2, 0, 0)
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        after = {
+            t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("graduates", "responses", "answers")
+        }
+    assert after == before
+
+
+def test_a_cumulative_re_export_loads_each_answer_once(demo_home, demo_corpus) -> None:
+    run_stages(demo_home)
+    survey = next(p for p in demo_home.inbox.iterdir() if p.suffix == ".csv")
+    lines = survey.read_text(encoding="utf-8").splitlines(keepends=True)
+    # The same form exported again a week later: every earlier row plus one more answer (a re-sent row).
+    (demo_home.inbox / "Катамнез (Ответы) - выгрузка 2.csv").write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    summary, _ = run_stages(demo_home)
+    assert summary.files_loaded == 1
+    assert summary.rows_loaded == 0
+    assert summary.rows_duplicate == len(lines)  # every data row, plus the repeated one
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "check"),
+    [
+        ("Отметка времени", "2024-13-45", "timestamp_format"),
+        ("Отметка времени", "01.01.2099 10:00:00", "timestamp_not_future"),
+        ("Где вы сейчас живёте?", "Во дворце", "answer_in_options"),
+    ],
+)
+def test_a_bad_row_is_quarantined_with_file_row_and_column(demo_home, cell: str, value: str, check: str) -> None:
+    from followup.demo import FOLLOWUP_HEADERS, write_followup_csv
+
+    row = {h: "" for h in FOLLOWUP_HEADERS} | {
+        "Отметка времени": "05.05.2026 10:00:00",
+        "Ваши фамилия, имя и отчество": "Тестова Анна",
+        "Где вы сейчас живёте?": "Общежитие",
+    }
+    write_followup_csv(demo_home.inbox / "one.csv", [row, row | {cell: value}])
+    summary, _ = run_stages(demo_home)
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        q = wh.con.execute(
+            "SELECT file_name, source_row, column_name, check_name FROM quarantine WHERE file_name = 'one.csv' "
+            "ORDER BY source_row"
+        ).fetchall()
+    assert ("one.csv", 3, cell, check) in q
+    assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined + summary.rows_duplicate
+
+
+def test_an_unreadable_file_is_rejected_and_the_others_still_load(demo_home) -> None:
+    (demo_home.inbox / "сломанный.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (demo_home.inbox / "пустой.csv").write_bytes(b"")
+    summary, _ = run_stages(demo_home)
+    reasons = dict(summary.rejected)
+    assert "not a readable XLSX" in reasons["сломанный.xlsx"]
+    assert "empty" in reasons["пустой.csv"]
+    assert summary.files_loaded == 2 and summary.rows_loaded > 300
