@@ -36,7 +36,7 @@ def as_rich(table: pd.DataFrame, title: str) -> Group:
     parts: list[RenderableType] = [Text(title, style="bold")]
     for indicator_title, rows in table.groupby("title", sort=False):
         out = Table(title=str(indicator_title), title_justify="left", title_style="bold")
-        for col, header in SHORT_RU.items():
+        for header in SHORT_RU.values():
             out.add_column(header, justify="right")
         for values in rows.to_dict("records"):
             out.add_row(*(_cell(values[c], c) for c in SHORT_RU))
