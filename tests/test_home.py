@@ -59,3 +59,15 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
         assert wh.migrate() == []
         versions = wh.con.execute("SELECT version, name FROM schema_version").fetchall()
     assert versions == [(1, "001_core")]
+
+
+def test_extensions_load_from_the_wheels_without_downloading(tmp_path: Path) -> None:
+    h, _ = init_home(tmp_path / "h")
+    with Warehouse(h.warehouse) as wh:
+        path = wh.load_extension("excel")
+        assert "duckdb_ext" in str(path) and path.exists()
+        assert wh.con.execute("SELECT excel_text(1234.5, '#,##0.00')").fetchone() == ("1,234.50",)
+        loaded = dict(wh.con.execute("SELECT extension_name, loaded FROM duckdb_extensions()").fetchall())
+        assert loaded["excel"] is True
+        with pytest.raises(WarehouseError, match="not installed"):
+            wh.load_extension("spatial")

@@ -35,6 +35,22 @@ def statements(path: Path) -> dict[str, str]:
     return {parts[i]: parts[i + 1].strip().rstrip(";") for i in range(1, len(parts), 2)}
 
 
+def extension_file(name: str) -> Path:
+    """The extension file shipped by the `duckdb-ext-<name>` wheel for this DuckDB version and platform."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("duckdb_ext")
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    for root in roots:
+        found = sorted(Path(root).glob(f"extensions/v{duckdb.__version__}/*/{name}.duckdb_extension"))
+        if found:
+            return found[0]
+    raise WarehouseError(
+        f"The DuckDB extension '{name}' is not installed for DuckDB {duckdb.__version__}. "
+        f"Install the pinned wheel: pip install duckdb-ext-{name} (see pyproject.toml)."
+    )
+
+
 @dataclass(frozen=True)
 class LoadCounts:
     rows_loaded: int
@@ -54,7 +70,9 @@ class Warehouse:
         if self.read_only and not self.path.exists():
             raise WarehouseError(f"There is no warehouse at {self.path} yet: run `followup run` first.")
         try:
-            self._con = duckdb.connect(str(self.path), read_only=self.read_only)
+            # Never download anything: extensions are LOADed from the wheels' files (load_extension).
+            config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+            self._con = duckdb.connect(str(self.path), read_only=self.read_only, config=config)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise WarehouseError(
@@ -74,6 +92,12 @@ class Warehouse:
         if self._con is None:
             raise WarehouseError("the warehouse is not open: use it inside `with Warehouse(path) as wh:`")
         return self._con
+
+    def load_extension(self, name: str) -> Path:
+        """LOAD a DuckDB extension from the file its `duckdb-ext-*` wheel installed; nothing is downloaded."""
+        path = extension_file(name)
+        self.con.execute(f"LOAD '{path}'")
+        return path
 
     # -- statements -------------------------------------------------------------------------------------
 
