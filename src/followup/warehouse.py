@@ -71,7 +71,10 @@ class Warehouse:
             raise WarehouseError(f"There is no warehouse at {self.path} yet: run `followup run` first.")
         try:
             # Never download anything: extensions are LOADed from the wheels' files (load_extension).
-            config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+            config: dict[str, str | bool | int | float | list[str]] = {
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+            }
             self._con = duckdb.connect(str(self.path), read_only=self.read_only, config=config)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
