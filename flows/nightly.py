@@ -29,24 +29,24 @@ def discover(run: Run) -> list[Export]:
 
 
 @stage
-def read(run: Run, export: Export) -> RawTable | None:
+def read(run: Run, export: Export) -> list[RawTable] | None:
     return run.read(export)
 
 
 @stage
-def validate(run: Run, export: Export, table: RawTable) -> Checked | None:
-    return run.validate(export, table)
+def validate(run: Run, export: Export, tables: list[RawTable]) -> list[Checked] | None:
+    return run.validate(export, tables)
 
 
 @stage
-def anonymise(run: Run, export: Export, table: RawTable, checked: Checked) -> Prepared:
-    return Prepared(export, table.sheet, checked, run.anonymise(checked))
+def anonymise(run: Run, export: Export, checked: list[Checked]) -> Prepared:
+    return run.anonymise(export, checked)
 
 
 @stage
 def load(run: Run, prepared: Prepared) -> None:
     run.load(prepared)
-    get_run_logger().info("%s: %d rows read", prepared.export.name, prepared.checked.rows_read)
+    get_run_logger().info("%s: %d rows read", prepared.export.name, sum(c.rows_read for c, _ in prepared.parts))
 
 
 @stage
@@ -72,12 +72,12 @@ def nightly(home: str | None = None, as_of: dt.date | None = None) -> Summary:
     with Run.open(home, as_of=as_of, flow_run_id=flow_run.get_id()) as run:
         prepared = []
         for export in discover(run):
-            table = read(run, export)
-            checked = validate(run, export, table) if table is not None else None
-            if table is not None and checked is not None:
-                prepared.append(anonymise(run, export, table, checked))
+            tables = read(run, export)
+            checked = validate(run, export, tables) if tables is not None else None
+            if checked is not None:
+                prepared.append(anonymise(run, export, checked))
         # Case-closure forms first: follow-up answers are placed in waves by the graduate's exit month.
-        for item in sorted(prepared, key=lambda p: p.checked.kind != "baseline"):
+        for item in sorted(prepared, key=lambda p: not p.is_baseline):
             load(run, item)
         results(run)
         summary = run.finish()

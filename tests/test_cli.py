@@ -8,6 +8,10 @@ import openpyxl
 import pytest
 from conftest import AS_OF, run_cli
 
+from followup.indicators import load_indicators
+from followup.instruments import load_instruments
+from followup.resources import schemas_dir
+
 COMMANDS = ["init", "run", "results", "status", "demo"]
 
 
@@ -75,14 +79,15 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     csv = run_cli("results", "--home", str(home), "--format", "csv", "--as-of", AS_OF.isoformat())
     lines = csv.stdout.splitlines()
     assert lines[0].startswith("Показатель,Месяцев после выхода,Должны были ответить")
-    assert len(lines) == 1 + 5 * 6  # five indicators × waves 0, 3, 6, 12, 24, 36
+    menu = len(load_indicators([schemas_dir() / "indicators.yaml"], load_instruments(schemas_dir() / "instruments")))
+    assert len(lines) == 1 + menu * 6  # every indicator × waves 0, 3, 6, 12, 24, 36
 
     out = tmp_path / "out.xlsx"
     xlsx = run_cli("results", "--home", str(home), "--format", "xlsx", "--output", str(out))
     assert xlsx.returncode == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Показатели по волнам", "Примечания"]
-    assert book["Показатели по волнам"].max_row == 31
+    assert book["Показатели по волнам"].max_row == 1 + menu * 6
 
     status = run_cli("status", "--home", str(home))
     assert "completed" in status.stdout

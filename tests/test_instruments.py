@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from followup.definition_files import DefinitionError
 from followup.indicators import load_indicators
-from followup.instruments import InstrumentError, load_instrument, load_instruments, match_header
+from followup.instruments import load_instrument, load_instruments, match_header
 from followup.resources import schemas_dir
 
 SHIPPED = schemas_dir() / "instruments"
@@ -14,14 +15,14 @@ SHIPPED = schemas_dir() / "instruments"
 def test_every_shipped_definition_loads_and_the_menu_matches_its_items() -> None:
     instruments = load_instruments(SHIPPED)
     assert {i.instrument for i in instruments} >= {"case_closure", "followup_survey"}
-    indicators = load_indicators(schemas_dir() / "indicators.yaml", instruments)
+    indicators = load_indicators([schemas_dir() / "indicators.yaml"], instruments)
     assert len(indicators) >= 5
-    assert all(ind.positive for ind in indicators)
+    assert all(ind.item_codes() for ind in indicators)
 
 
 def test_yes_and_no_in_yaml_stay_words() -> None:
     instruments = load_instruments(SHIPPED)
-    indicators = {i.id: i for i in load_indicators(schemas_dir() / "indicators.yaml", instruments)}
+    indicators = {i.id: i for i in load_indicators([schemas_dir() / "indicators.yaml"], instruments)}
     assert indicators["child_with_mother"].positive == ["yes"]
     assert indicators["no_repeat_crisis"].positive == ["no"]
 
@@ -40,9 +41,9 @@ def test_an_unknown_header_matches_nothing() -> None:
 
 def test_answer_labels_are_coded() -> None:
     survey = load_instrument(SHIPPED / "followup_survey.yaml")
-    assert survey.item("housing").code_answer("  снимаю   ЖИЛЬЕ ") == ("rent", None)
-    assert survey.item("income").code_answer("Да") == ("yes", 1.0)
-    assert survey.item("parenting_confidence").code_answer("4") == ("4", 4.0)
+    assert survey.item("housing").code_answer("  снимаю   ЖИЛЬЕ ") == [("rent", None)]
+    assert survey.item("income").code_answer("Да") == [("yes", 1.0)]
+    assert survey.item("parenting_confidence").code_answer("4") == [("4", 4.0)]
     assert survey.item("parenting_confidence").code_answer("7") is None
     assert survey.item("housing").code_answer("дворец") is None
 
@@ -55,10 +56,29 @@ def test_a_wrong_definition_names_the_file_and_the_entry(tmp_path: Path) -> None
         "      Вопрос: b\n",
         encoding="utf-8",
     )
-    with pytest.raises(InstrumentError) as err:
+    with pytest.raises(DefinitionError) as err:
         load_instrument(bad)
     assert "bad.yaml" in str(err.value)
     assert "unknown item 'b'" in str(err.value)
+
+
+def test_an_error_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = (SHIPPED / "followup_survey.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    n = next(i for i, line in enumerate(lines) if "type: likert" in line)
+    lines[n] = lines[n].replace("likert", "stars")
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    index = sum(1 for line in lines[:n] if line.startswith("  - code:")) - 1
+    with pytest.raises(DefinitionError, match=rf"line {n + 1}: items\.{index}\.type"):
+        load_instrument(bad)
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("instrument: x\nitems:\n  - code: a\n   text: b\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"bad.yaml, line 4: not valid YAML"):
+        load_instrument(bad)
 
 
 def test_a_home_definition_replaces_the_shipped_one(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from conftest import AS_OF
 from expected import expected_by_wave
 
-from followup.run import Prepared, Run
+from followup.run import Run
 from followup.warehouse import Warehouse
 
 
@@ -18,11 +18,11 @@ def run_stages(home, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
     with Run.open(home.root, as_of=as_of) as run:
         prepared = []
         for export in run.discover():
-            table = run.read(export)
-            checked = run.validate(export, table) if table is not None else None
-            if table is not None and checked is not None:
-                prepared.append(Prepared(export, table.sheet, checked, run.anonymise(checked)))
-        for item in sorted(prepared, key=lambda p: p.checked.kind != "baseline"):
+            tables = run.read(export)
+            checked = run.validate(export, tables) if tables is not None else None
+            if checked is not None:
+                prepared.append(run.anonymise(export, checked))
+        for item in sorted(prepared, key=lambda p: not p.is_baseline):
             run.load(item)
         table = run.results()
         return run.finish(), table
@@ -35,7 +35,8 @@ def test_the_demo_corpus_loads_whole_and_the_table_matches_the_truth(demo_home, 
     assert summary.rows_quarantined == 0
 
     expected = expected_by_wave(demo_corpus.truth_path, AS_OF, demo_home.settings.waves.months)
-    got = table[["indicator", "wave", "eligible", "reached", "answered", "with_outcome"]]
+    known = table[table["indicator"].isin(expected["indicator"])]
+    got = known[["indicator", "wave", "eligible", "reached", "answered", "with_outcome"]]
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
     assert table.loc[table["wave"] == 36, "reached"].iloc[0] > 0
 

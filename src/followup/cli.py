@@ -54,14 +54,14 @@ def _fail(message: str, code: int = 2) -> None:
 def _user_errors() -> Iterator[None]:
     """Turn followup's own errors (which say what to do) into a message and exit code 2, no traceback."""
     from followup.config import ConfigError
+    from followup.definition_files import DefinitionError
     from followup.home import HomeError
-    from followup.instruments import InstrumentError
     from followup.keys import KeyFileError
     from followup.warehouse import WarehouseError
 
     try:
         yield
-    except (ConfigError, HomeError, InstrumentError, KeyFileError, WarehouseError) as exc:
+    except (ConfigError, DefinitionError, HomeError, KeyFileError, WarehouseError) as exc:
         _fail(str(exc))
 
 
@@ -235,6 +235,38 @@ def status(
         console.print(f"Run {failed['run_id'].iloc[0]} failed: {failed['message'].iloc[0]}", highlight=False)
     for name, reason in rejected:
         console.print(f"[yellow]rejected in the last run[/] {name}: {reason}", highlight=False)
+
+
+instrument_app = typer.Typer(help="Instrument definitions: start one from an export.", no_args_is_help=True)
+app.add_typer(instrument_app, name="instrument")
+
+
+@instrument_app.command("draft")
+def instrument_draft(
+    file: Annotated[Path, typer.Argument(help="An export (CSV, XLSX, JSON, SAV) of the questionnaire.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: print it).")
+    ] = None,
+    instrument_id: Annotated[
+        str | None,
+        typer.Option("--id", help="The instrument's id (Latin letters, digits, _). Default: from the file name."),
+    ] = None,
+) -> None:
+    """Write a starting definition from an export: columns, guessed roles and answer options, to edit."""
+    from followup.draft import draft
+    from followup.readers import ReadError
+
+    if not file.is_file():
+        _fail(f"{file} is not a file")
+    try:
+        text = draft(file, instrument_id)
+    except ReadError as exc:
+        _fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {output}. Check the lines marked CHECK, then put it in your home's instruments/ folder.")
 
 
 @app.command()

@@ -1,13 +1,23 @@
-"""The indicator menu (schemas/indicators.yaml): which social results are scored, and from which items."""
+"""The indicator menu (schemas/indicators.yaml): which social results are scored, and from which items.
+
+Three kinds of indicator:
+* `state` — the graduate's state at a wave: her latest answer to `item` in the wave is one of `positive`;
+* `event` — something that happens once and stays (a repeat crisis, a child placed in care): reported in
+  `item` with one of the `event` codes at this wave or any earlier one; the result is its absence
+  (`result: absent`, the default) or its presence;
+* `scale` — the mean of several numeric `items` (Likert scores) in the wave's latest form; the result is a
+  score of at least `threshold`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from followup.instruments import Instrument, InstrumentError, explain_error, read_yaml
+from followup.definition_files import DefinitionError, explain, read_definition
+from followup.instruments import Instrument
 
 
 class Indicator(BaseModel):
@@ -15,9 +25,29 @@ class Indicator(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
-    type: Literal["state"]
-    item: str
-    positive: list[str] = Field(min_length=1)
+    type: Literal["state", "event", "scale"]
+    description: str = ""
+    item: str | None = None
+    positive: list[str] = Field(default_factory=list)
+    event: list[str] = Field(default_factory=list)
+    result: Literal["absent", "present"] = "absent"
+    items: list[str] = Field(default_factory=list)
+    threshold: float | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Indicator:
+        need = {
+            "state": ("item", "positive"),
+            "event": ("item", "event"),
+            "scale": ("items", "threshold"),
+        }[self.type]
+        for name in need:
+            if getattr(self, name) in (None, []):
+                raise ValueError(f"a {self.type} indicator needs `{name}`")
+        return self
+
+    def item_codes(self) -> list[str]:
+        return self.items if self.type == "scale" else [str(self.item)]
 
 
 class Menu(BaseModel):
@@ -26,16 +56,26 @@ class Menu(BaseModel):
     indicators: list[Indicator]
 
 
-def load_indicators(path: Path, instruments: list[Instrument]) -> list[Indicator]:
-    """The menu, checked against the items the instruments define."""
-    try:
-        menu = Menu.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        raise explain_error(path, exc) from None
-    items = {i.code for inst in instruments for i in inst.items}
-    for ind in menu.indicators:
-        if ind.item not in items:
-            raise InstrumentError(
-                f"{path}: indicator '{ind.id}' is scored from item '{ind.item}', which no instrument defines"
-            )
-    return menu.indicators
+def load_indicators(paths: list[Path], instruments: list[Instrument]) -> list[Indicator]:
+    """The menu from each file that exists, in order (a later file's indicator replaces one of the same id),
+    checked against the items the instruments define."""
+    items = {i.code: i for inst in instruments for i in inst.items}
+    menu: dict[str, Indicator] = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        data, tree = read_definition(path)
+        try:
+            found = Menu.model_validate(data).indicators
+        except ValidationError as exc:
+            raise explain(path, tree, exc) from None
+        for ind in found:
+            for code in ind.item_codes():
+                if code not in items:
+                    raise DefinitionError(
+                        f"{path}: indicator '{ind.id}' is scored from item '{code}', which no instrument defines"
+                    )
+                if ind.type == "scale" and items[code].type not in ("likert", "number", "yes_no"):
+                    raise DefinitionError(f"{path}: scale indicator '{ind.id}' needs numeric items; '{code}' is not")
+            menu[ind.id] = ind
+    return list(menu.values())

@@ -7,13 +7,15 @@ land in the same item codes. See schemas/README.md for the format.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from followup.definition_files import explain, read_definition
 
 Role = Literal[
     "full_name",
@@ -23,16 +25,14 @@ Role = Literal[
     "timestamp",
     "exit_date",
     "organisation",
+    "submission_id",
     "free_text",
     "ignore",
 ]
 IDENTITY_ROLES = frozenset({"full_name", "phone", "email", "birth_date"})
-YES_LABELS = ("да", "yes", "1", "true", "истина")
+YES_LABELS = ("да", "yes", "1", "true", "истина", "выбрано")
 NO_LABELS = ("нет", "no", "0", "false", "ложь")
-
-
-class InstrumentError(Exception):
-    """An instrument definition is wrong; the message names the file and the entry."""
+Coded = list[tuple[str, float | None]]
 
 
 class _Model(BaseModel):
@@ -44,48 +44,94 @@ class Scale(_Model):
     max: float
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    return _SPACES.sub(" ", str(text)).strip().lower().replace("ё", "е")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
 class Item(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: str
-    type: Literal["yes_no", "select_one", "likert", "number"]
+    type: Literal["yes_no", "select_one", "select_multiple", "likert", "number"]
     options: dict[str, list[str]] = Field(default_factory=dict)
     scale: Scale | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Item:
-        if self.type == "select_one" and not self.options:
-            raise ValueError(f"item '{self.code}' is select_one and needs options: code -> [labels]")
-        if self.type in ("likert", "number") and self.scale is None:
-            raise ValueError(f"item '{self.code}' is {self.type} and needs scale: {{min: .., max: ..}}")
+        if self.type in ("select_one", "select_multiple") and not self.options:
+            raise ValueError(f"item '{self.code}' is {self.type} and needs options: code -> [labels]")
+        if self.type == "likert" and self.scale is None:
+            raise ValueError(f"item '{self.code}' is likert and needs scale: {{min: .., max: ..}}")
+        if self.type == "likert":
+            for code in self.options:
+                if _number(code) is None:
+                    raise ValueError(f"item '{self.code}': a likert option code must be its number, not '{code}'")
         return self
 
-    def code_answer(self, raw: str) -> tuple[str, float | None] | None:
-        """(code, number) for an answer label, or None when the label is not a defined answer."""
+    def _option(self, text: str) -> str | None:
+        for code, labels in self.options.items():
+            if text == normalise_label(code) or any(text == normalise_label(lab) for lab in labels):
+                return code
+        return None
+
+    def _options(self, text: str) -> list[str] | None:
+        """Several options: labels joined by ", " (Google, Yandex) or by spaces (KoboToolbox codes or labels)."""
+        single = self._option(text)
+        if single is not None:
+            return [single]
+        for sep in (", ", " "):
+            found = self._runs(text.split(sep), sep)
+            if found:
+                return found
+        return None
+
+    def _runs(self, parts: list[str], sep: str) -> list[str] | None:
+        """Labels may contain the separator themselves: take, left to right, the longest run that is a label."""
+        found, i = [], 0
+        while i < len(parts):
+            for j in range(len(parts), i, -1):
+                code = self._option(sep.join(parts[i:j]))
+                if code is not None:
+                    found.append(code)
+                    i = j
+                    break
+            else:
+                return None
+        return found
+
+    def code_answer(self, raw: str) -> Coded | None:
+        """[(code, number)] for an answer (several for select_multiple), or None when it is not a defined answer."""
         text = normalise_label(raw)
         if self.type == "yes_no":
             if text in YES_LABELS:
-                return "yes", 1.0
-            if text in NO_LABELS:
-                return "no", 0.0
-            return None
+                return [("yes", 1.0)]
+            return [("no", 0.0)] if text in NO_LABELS else None
         if self.type == "select_one":
-            for code, labels in self.options.items():
-                if text == normalise_label(code) or any(text == normalise_label(lab) for lab in labels):
-                    return code, None
+            code = self._option(text)
+            return None if code is None else [(code, None)]
+        if self.type == "select_multiple":
+            codes = self._options(text)
+            return None if codes is None else [(c, 1.0) for c in dict.fromkeys(codes)]
+        labelled = self._option(text)
+        number = _number(labelled if labelled is not None else text)
+        if number is None or (self.scale and not self.scale.min <= number <= self.scale.max):
             return None
-        assert self.scale is not None
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            return None
-        if not self.scale.min <= number <= self.scale.max:
-            return None
-        return (f"{number:g}", number)
+        return [(f"{number:g}", number)]
 
 
 class Column(_Model):
     role: Role | None = None
     item: str | None = None
+    option: str | None = None  # a 0/1 column for one option of a select_multiple item (KoboToolbox)
     format: str | None = None
     optional: bool = False
 
@@ -93,44 +139,65 @@ class Column(_Model):
     def _one_target(self) -> Column:
         if (self.role is None) == (self.item is None):
             raise ValueError("a column maps to exactly one of `item: <code>` or `role: <role>`")
+        if self.option is not None and self.item is None:
+            raise ValueError("`option:` goes with `item:` (a 0/1 column of a select_multiple item)")
         return self
 
 
 class Version(_Model):
     version: int = Field(ge=1)
+    file_name: str | None = None  # a pattern such as "*Катамнез*": only files so named match this version
     columns: dict[str, Column]
 
     @model_validator(mode="before")
     @classmethod
-    def _short_columns(cls, data: Any) -> Any:
+    def _short_columns(cls, data: object) -> object:
         # `Header: item_code` is shorthand for `Header: {item: item_code}`.
         if isinstance(data, dict) and isinstance(data.get("columns"), dict):
             data = dict(data)
             data["columns"] = {str(h): ({"item": c} if isinstance(c, str) else c) for h, c in data["columns"].items()}
         return data
 
+    def required(self) -> list[str]:
+        return [h for h, c in self.columns.items() if not c.optional]
+
 
 class Instrument(_Model):
     instrument: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
-    kind: Literal["baseline", "followup"]
+    # baseline: the case-closure form (defines the graduate and her exit); followup: a form after exit,
+    # placed in waves; assessment: a dated form at any time (during the stay or after), e.g. a specialist's scale.
+    kind: Literal["baseline", "followup", "assessment"]
+    grouping: list[str] = Field(default_factory=list)  # baseline items to break results down by
     items: list[Item]
     versions: list[Version] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
-        codes = {i.code for i in self.items}
+        items = {i.code: i for i in self.items}
+        for code in self.grouping:
+            if code not in items:
+                raise ValueError(f"grouping names unknown item '{code}'")
         for v in self.versions:
             roles = [c.role for c in v.columns.values() if c.role]
             for header, col in v.columns.items():
-                if col.item and col.item not in codes:
+                if col.item and col.item not in items:
                     raise ValueError(f"version {v.version}: column '{header}' maps to unknown item '{col.item}'")
+                if col.option and (
+                    items[str(col.item)].type != "select_multiple" or col.option not in items[str(col.item)].options
+                ):
+                    raise ValueError(
+                        f"version {v.version}: column '{header}': '{col.option}' is not an option of the "
+                        f"select_multiple item '{col.item}'"
+                    )
             if "full_name" not in roles and "phone" not in roles:
                 raise ValueError(f"version {v.version}: needs a column with role full_name or phone")
             if self.kind == "baseline" and "exit_date" not in roles:
                 raise ValueError(f"version {v.version}: a baseline needs a column with role exit_date")
-            if self.kind == "followup" and "timestamp" not in roles:
-                raise ValueError(f"version {v.version}: a follow-up needs a column with role timestamp")
+            if self.kind != "baseline" and "timestamp" not in roles:
+                raise ValueError(f"version {v.version}: a {self.kind} form needs a column with role timestamp")
+        if len({v.version for v in self.versions}) != len(self.versions):
+            raise ValueError("two versions have the same number")
         return self
 
     def item(self, code: str) -> Item:
@@ -146,48 +213,12 @@ class Match:
     columns: dict[str, Column]  # actual header in the file -> column definition
 
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_label(text: str) -> str:
-    return _SPACES.sub(" ", str(text)).strip().lower().replace("ё", "е")
-
-
-class _Yaml12Loader(yaml.SafeLoader):
-    """YAML as M&E staff expect it: `yes`, `no`, `on`, `off` stay words; only true/false are booleans."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a definition file; raises InstrumentError naming the file and line on bad YAML."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
-    except yaml.YAMLError as exc:
-        raise InstrumentError(f"{path}: not valid YAML: {exc}") from None
-
-
-def explain_error(path: Path, exc: ValidationError) -> InstrumentError:
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg'].removeprefix('Value error, ')}"
-        for e in exc.errors()
-    )
-    return InstrumentError(f"{path}: {problems}")
-
-
 def load_instrument(path: Path) -> Instrument:
-    data = read_yaml(path)
+    data, tree = read_definition(path)
     try:
         return Instrument.model_validate(data)
     except ValidationError as exc:
-        raise explain_error(path, exc) from None
+        raise explain(path, tree, exc) from None
 
 
 def load_instruments(*folders: Path) -> list[Instrument]:
@@ -201,19 +232,24 @@ def load_instruments(*folders: Path) -> list[Instrument]:
     return list(found.values())
 
 
-def match_header(headers: list[str], instruments: list[Instrument]) -> Match | None:
+def _named(version: Version, file_name: str | None) -> bool:
+    return (
+        version.file_name is None or file_name is None or fnmatch.fnmatch(file_name.lower(), version.file_name.lower())
+    )
+
+
+def match_header(headers: list[str], instruments: list[Instrument], file_name: str | None = None) -> Match | None:
     """The version whose required columns are all in the header and that explains most of it."""
     by_norm = {normalise_label(h): h for h in headers}
     best: tuple[float, Match] | None = None
     for inst in instruments:
         for version in inst.versions:
-            required = [normalise_label(h) for h, c in version.columns.items() if not c.optional]
-            if not all(r in by_norm for r in required):
+            if not _named(version, file_name) or not all(normalise_label(h) in by_norm for h in version.required()):
                 continue
             columns = {
                 by_norm[normalise_label(h)]: c for h, c in version.columns.items() if normalise_label(h) in by_norm
             }
-            score = len(columns) / max(len(headers), 1)
+            score = len(columns) / max(len(headers), 1) + (0.5 if version.file_name else 0)
             if best is None or score > best[0]:
                 best = (score, Match(inst, version, columns))
     return best[1] if best else None
@@ -225,7 +261,7 @@ def closest_version(headers: list[str], instruments: list[Instrument]) -> tuple[
     best: tuple[int, str, list[str]] | None = None
     for inst in instruments:
         for version in inst.versions:
-            missing = [h for h, c in version.columns.items() if not c.optional and normalise_label(h) not in norm]
+            missing = [h for h in version.required() if normalise_label(h) not in norm]
             if best is None or len(missing) < best[0]:
                 best = (len(missing), f"{inst.instrument} v{version.version}", missing)
     return (best[1], best[2]) if best else None

@@ -24,13 +24,15 @@ from followup.resources import schemas_dir
 from followup.results import render
 from followup.results.wave_table import indicator_by_wave
 from followup.validate import Checked, check
-from followup.warehouse import Warehouse
+from followup.warehouse import LoadCounts, Warehouse
 
 
 def definitions(home: Home) -> tuple[list[Instrument], list[Indicator]]:
-    """The shipped instruments plus the home's own, and the indicator menu checked against them."""
+    """The shipped instruments plus the home's own, and the shipped indicator menu plus the home's
+    `indicators.yaml` (same id: the home's wins), checked against the instruments' items."""
     instruments = load_instruments(schemas_dir() / "instruments", home.instruments)
-    return instruments, load_indicators(schemas_dir() / "indicators.yaml", instruments)
+    menus = [schemas_dir() / "indicators.yaml", home.root / "indicators.yaml"]
+    return instruments, load_indicators(menus, instruments)
 
 
 def preflight(home: str | Path | None) -> Home:
@@ -48,16 +50,16 @@ def preflight(home: str | Path | None) -> Home:
     return h
 
 
-class CountMismatch(Exception):
-    """Rows read did not equal rows loaded + quarantined + duplicate: something was lost."""
-
-
 @dataclass(frozen=True)
 class Prepared:
+    """A file ready to load: each of its tables (sheets), checked and anonymised."""
+
     export: Export
-    sheet: str | None
-    checked: Checked
-    anonymised: Anonymised
+    parts: list[tuple[Checked, Anonymised]]
+
+    @property
+    def is_baseline(self) -> bool:
+        return any(c.kind == "baseline" for c, _ in self.parts)
 
 
 @dataclass
@@ -134,7 +136,7 @@ class Run:
         progress.emit("rejected", export.name)
         self.summary.rejected.append((export.name, reason))
 
-    def read(self, export: Export) -> RawTable | None:
+    def read(self, export: Export) -> list[RawTable] | None:
         progress.emit("read", export.name)
         try:
             return read_export(export.path)
@@ -142,64 +144,70 @@ class Run:
             self.reject(export, err.reason)
             return None
 
-    def validate(self, export: Export, table: RawTable) -> Checked | None:
-        match = match_header(table.headers, self.instruments)
-        if match is None:
-            near = closest_version(table.headers, self.instruments)
-            hint = f"; closest is {near[0]}, which lacks the columns {near[1]}" if near else ""
-            self.reject(
-                export,
-                f"its columns match no instrument{hint}. Add or edit an instrument definition in "
-                f"{self.home.instruments} (see schemas/README.md); the file is read again on the next run",
-            )
-            return None
-        return check(table, match, today=self.as_of)
+    def validate(self, export: Export, tables: list[RawTable]) -> list[Checked] | None:
+        """Match every table (sheet) of the file to an instrument and check its rows; None if one matches none."""
+        checked = []
+        for table in tables:
+            match = match_header(table.headers, self.instruments, export.name)
+            if match is None:
+                near = closest_version(table.headers, self.instruments)
+                hint = f"; closest is {near[0]}, which lacks the columns {near[1]}" if near else ""
+                where = f"sheet '{table.sheet}': its" if table.sheet and len(tables) > 1 else "its"
+                self.reject(
+                    export,
+                    f"{where} columns match no instrument{hint}. Add or edit an instrument definition in "
+                    f"{self.home.instruments} (see schemas/README.md, or start one with `followup instrument "
+                    "draft`); the file waits in the inbox and is read again on the next run",
+                )
+                return None
+            checked.append(check(table, match, today=self.as_of))
+        return checked
 
-    def anonymise(self, checked: Checked) -> Anonymised:
-        return anonymise(checked, self._key, self.settings.identity.phone_region, self.settings.organisation)
+    def anonymise(self, export: Export, checked: list[Checked]) -> Prepared:
+        region, organisation = self.settings.identity.phone_region, self.settings.organisation
+        return Prepared(export, [(c, anonymise(c, self._key, region, organisation)) for c in checked])
 
     def load(self, prepared: Prepared) -> None:
+        """Load every table of a file, then record the file with its counts."""
         progress.emit("load", prepared.export.name)
-        c, a = prepared.checked, prepared.anonymised
-        counts = self.wh.load(
-            run_id=self.summary.run_id,
-            file_id=prepared.export.file_id,
-            file_name=prepared.export.name,
-            kind=c.kind,
-            instrument=c.instrument,
-            version=c.version,
-            responses=a.responses,
-            answers=a.answers,
-            quarantine=c.quarantine,
-            waves=self.settings.waves.months,
-            window=self.settings.waves.window,
-        )
-        accounted = counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate
-        if accounted != c.rows_read:
-            raise CountMismatch(
-                f"{prepared.export.name}: read {c.rows_read} rows but loaded {counts.rows_loaded}, quarantined "
-                f"{counts.rows_quarantined} and counted {counts.rows_duplicate} duplicates. Nothing was "
-                "committed for this file; please report this as a bug."
+        export, total = prepared.export, LoadCounts(0, 0, 0)
+        for c, a in prepared.parts:
+            counts = self.wh.load(
+                run_id=self.summary.run_id,
+                file_id=export.file_id,
+                file_name=export.name,
+                sheet=c.sheet,
+                kind=c.kind,
+                instrument=c.instrument,
+                version=c.version,
+                rows_read=c.rows_read,
+                responses=a.responses,
+                answers=a.answers,
+                quarantine=c.quarantine,
+                waves=self.settings.waves.months,
+                window=self.settings.waves.window,
             )
+            total = total + counts
+        rows_read = sum(c.rows_read for c, _ in prepared.parts)
         self.wh.record_file(
             self.summary.run_id,
-            prepared.export.file_id,
-            prepared.export.name,
+            export.file_id,
+            export.name,
             "loaded",
-            sheet=prepared.sheet,
-            instrument=c.instrument,
-            version=c.version,
-            rows_read=c.rows_read,
-            rows_loaded=counts.rows_loaded,
-            rows_quarantined=counts.rows_quarantined,
-            rows_duplicate=counts.rows_duplicate,
+            sheet=", ".join(c.sheet for c, _ in prepared.parts if c.sheet) or None,
+            instrument=", ".join(dict.fromkeys(c.instrument for c, _ in prepared.parts)),
+            version=prepared.parts[0][0].version,
+            rows_read=rows_read,
+            rows_loaded=total.rows_loaded,
+            rows_quarantined=total.rows_quarantined,
+            rows_duplicate=total.rows_duplicate,
         )
         s = self.summary
         s.files_loaded += 1
-        s.rows_read += c.rows_read
-        s.rows_loaded += counts.rows_loaded
-        s.rows_quarantined += counts.rows_quarantined
-        s.rows_duplicate += counts.rows_duplicate
+        s.rows_read += rows_read
+        s.rows_loaded += total.rows_loaded
+        s.rows_quarantined += total.rows_quarantined
+        s.rows_duplicate += total.rows_duplicate
 
     def results(self) -> pd.DataFrame:
         progress.emit("results")

@@ -7,14 +7,15 @@ the value itself (a mistyped cell may hold a name or a phone number).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from followup.instruments import Match, normalise_label
+from followup.instruments import NO_LABELS, YES_LABELS, Item, Match, normalise_label
 from followup.readers.table import ROW, RawTable
 
-ROLE_COLUMNS = ("full_name", "phone", "email", "birth_date", "timestamp", "exit_date", "organisation")
+ROLE_COLUMNS = ("full_name", "phone", "email", "birth_date", "timestamp", "exit_date", "organisation", "submission_id")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Checked:
     instrument: str
     version: int
     kind: str
+    sheet: str | None
     rows_read: int
     records: pd.DataFrame  # ROW + ROLE_COLUMNS (dates parsed) for the rows that passed
     answers: pd.DataFrame  # ROW, item, value, value_num: coded answers of the rows that passed
@@ -54,6 +56,54 @@ def _parse_dates(values: pd.Series, fmt: str | None) -> pd.Series:
     return parsed.fillna(iso)
 
 
+_EMPTY_ANSWERS = pd.DataFrame(
+    {
+        ROW: pd.Series(dtype="int64"),
+        "item": pd.Series(dtype="string"),
+        "value": pd.Series(dtype="string"),
+        "value_num": pd.Series(dtype="Float64"),
+    }
+)
+
+
+def _code_column(
+    values: pd.Series,
+    item: Item,
+    option: str | None,
+    header: str,
+    instrument: str,
+    row_numbers: pd.Series,
+    fail: Callable[[pd.Series, str, str, str], None],
+) -> pd.DataFrame:
+    """Coded answers of one column, one row per answer (several for a select_multiple cell)."""
+    norm = values.map(normalise_label)
+    labels = norm[values != ""].unique()
+    if option is None:
+        coded = {label: item.code_answer(label) for label in labels}
+    else:  # a 0/1 column standing for one option of a select_multiple item
+        coded = {
+            label: [(option, 1.0)] if label in YES_LABELS else [] if label in NO_LABELS else None for label in labels
+        }
+    unknown = (values != "") & ~norm.isin([label for label, code in coded.items() if code is not None])
+    fail(
+        unknown,
+        header,
+        "answer_in_options",
+        f"the answer is not one of the defined answers of item '{item.code}'; add it to the "
+        f"instrument '{instrument}' (see schemas/README.md) or correct the cell",
+    )
+    ok = (values != "") & ~unknown
+    pairs = pd.DataFrame({ROW: row_numbers[ok], "code": norm[ok].map(coded)}).explode("code").dropna()
+    return pd.DataFrame(
+        {
+            ROW: pairs[ROW].astype("int64"),
+            "item": item.code,
+            "value": pairs["code"].map(lambda p: p[0]).astype("string"),
+            "value_num": pairs["code"].map(lambda p: p[1]).astype("Float64"),
+        }
+    )
+
+
 def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checked:
     today = today or dt.date.today()
     rows = table.rows
@@ -80,33 +130,13 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
                 fail(blank, header, f"{col.role}_present", "the date is empty; fill it in and export again")
             fail(parsed >= horizon, header, f"{col.role}_not_future", "the date is in the future; correct it")
             records[col.role] = parsed
+        elif col.role == "full_name":  # surname, first name and patronymic may be separate columns
+            records[col.role] = (records[col.role] + " " + values).str.strip()
         elif col.role in ROLE_COLUMNS:
             records[col.role] = values
         elif col.item:
             item = match.instrument.item(col.item)
-            labels = values[values != ""].map(normalise_label).unique()
-            coded = {label: item.code_answer(label) for label in labels}
-            norm = values.map(normalise_label)
-            unknown = (values != "") & ~norm.isin([label for label, code in coded.items() if code is not None])
-            fail(
-                unknown,
-                header,
-                "answer_in_options",
-                f"the answer is not one of the defined answers of item '{item.code}'; add it to the "
-                f"instrument '{match.instrument.instrument}' (see schemas/README.md) or correct the cell",
-            )
-            ok = (values != "") & ~unknown
-            pairs = norm[ok].map(coded)
-            answers.append(
-                pd.DataFrame(
-                    {
-                        ROW: rows.loc[ok, ROW],
-                        "item": item.code,
-                        "value": pairs.map(lambda p: p[0]).astype("string"),
-                        "value_num": pairs.map(lambda p: p[1]).astype("Float64"),
-                    }
-                )
-            )
+            answers.append(_code_column(values, item, col.option, header, match.instrument.instrument, rows[ROW], fail))
     no_identity = (records["full_name"].astype("string") == "") & (records["phone"].astype("string") == "")
     fail(
         no_identity,
@@ -118,13 +148,12 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     quarantine = pd.DataFrame(problems, columns=[ROW, "column", "check", "reason"])
     bad_rows = set(quarantine[ROW])
     good = ~records[ROW].isin(bad_rows)
-    all_answers = (
-        pd.concat(answers, ignore_index=True) if answers else pd.DataFrame(columns=[ROW, "item", "value", "value_num"])
-    )
+    all_answers = pd.concat([_EMPTY_ANSWERS, *answers], ignore_index=True).drop_duplicates([ROW, "item", "value"])
     return Checked(
         instrument=match.instrument.instrument,
         version=match.version.version,
         kind=match.instrument.kind,
+        sheet=table.sheet,
         rows_read=len(rows),
         records=records[good].reset_index(drop=True),
         answers=all_answers[~all_answers[ROW].isin(bad_rows)].reset_index(drop=True),

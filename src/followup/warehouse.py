@@ -51,11 +51,22 @@ def extension_file(name: str) -> Path:
     )
 
 
+class CountMismatch(WarehouseError):
+    """Rows read did not equal rows loaded + quarantined + duplicate: the load was rolled back."""
+
+
 @dataclass(frozen=True)
 class LoadCounts:
     rows_loaded: int
     rows_quarantined: int
     rows_duplicate: int
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(
+            self.rows_loaded + other.rows_loaded,
+            self.rows_quarantined + other.rows_quarantined,
+            self.rows_duplicate + other.rows_duplicate,
+        )
 
 
 class Warehouse:
@@ -105,14 +116,15 @@ class Warehouse:
     # -- statements -------------------------------------------------------------------------------------
 
     def run(self, file: str, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
-        sql = statements(SQL_DIR / file)[name]
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        return self.con.execute(sql, used)
+        return self._execute(statements(SQL_DIR / file)[name], params)
 
     def frame(self, sql_path: Path, name: str, **params: Any) -> pd.DataFrame:
-        sql = statements(sql_path)[name]
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        return self.con.execute(sql, used).df()
+        return self._execute(statements(sql_path)[name], params).df()
+
+    def _execute(self, sql: str, params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+        """Run one named statement with the parameters it uses (DuckDB refuses unused ones)."""
+        used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+        return self.con.execute(sql, used)
 
     # -- schema -----------------------------------------------------------------------------------------
 
@@ -212,9 +224,11 @@ class Warehouse:
         run_id: int,
         file_id: str,
         file_name: str,
+        sheet: str | None,
         kind: str,
         instrument: str,
         version: int,
+        rows_read: int,
         responses: pd.DataFrame,
         answers: pd.DataFrame,
         quarantine: pd.DataFrame,
@@ -230,6 +244,7 @@ class Warehouse:
             run_id=run_id,
             file_id=file_id,
             file_name=file_name,
+            sheet=sheet,
             kind=kind,
             instrument=instrument,
             version=version,
@@ -247,34 +262,38 @@ class Warehouse:
             ):
                 self.run("load.sql", name, **params)
             fates = dict(self.run("load.sql", "fates").fetchall())
+            counts = LoadCounts(
+                rows_loaded=int(fates.pop("load", 0)),
+                rows_duplicate=int(fates.pop("duplicate", 0)),
+                rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
+            )
+            accounted = counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate
+            if accounted != rows_read:
+                raise CountMismatch(
+                    f"{file_name}{f' [{sheet}]' if sheet else ''}: read {rows_read} rows but loaded "
+                    f"{counts.rows_loaded}, quarantined {counts.rows_quarantined} and counted "
+                    f"{counts.rows_duplicate} duplicates. Nothing of this file was kept; please report this as a bug."
+                )
             con.execute("COMMIT")
-        except duckdb.Error:
+        except (duckdb.Error, CountMismatch):
             con.execute("ROLLBACK")
             raise
         finally:
             for view in ("staged_responses", "staged_answers", "staged_quarantine"):
                 con.unregister(view)
-        loaded = int(fates.pop("load", 0))
-        duplicate = int(fates.pop("duplicate", 0))
-        return LoadCounts(
-            rows_loaded=loaded,
-            rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
-            rows_duplicate=duplicate,
-        )
+        return counts
 
     def score_indicators(self, indicators: list[dict[str, Any]]) -> None:
         """Recompute indicator values from the answers (cheap at shelter scale; incremental later)."""
         self.con.execute("BEGIN")
-        for ind in indicators:
-            self.run("indicators.sql", "clear", indicator=ind["id"])
-            self.run(
-                "indicators.sql",
-                "score_state",
-                indicator=ind["id"],
-                item=ind["item"],
-                positive=[str(p) for p in ind["positive"]],
-            )
-        self.con.execute("COMMIT")
+        try:
+            for ind in indicators:
+                self.run("indicators.sql", "clear", indicator=ind["id"])
+                self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
+            self.con.execute("COMMIT")
+        except duckdb.Error:
+            self.con.execute("ROLLBACK")
+            raise
 
     def table_names(self) -> list[str]:
         return [t for (t,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()]

@@ -49,9 +49,13 @@ def anonymise(checked: Checked, key: bytes, region: str, organisation: str) -> A
     rec = checked.records
     gid = graduate_ids(rec["full_name"], rec["phone"], key, region)
     when = rec["exit_date"] if checked.kind == "baseline" else rec["timestamp"]
+    # A form is identified by its submission id when the export has one (KoboToolbox's _uuid), else by
+    # who filled it in and when: a cumulative re-export then gives the same ids and is not loaded twice.
     response_id = [
-        hashlib.sha256(f"{g}|{checked.instrument}|{w.isoformat()}".encode()).hexdigest()[:24]
-        for g, w in zip(gid, when, strict=True)
+        hashlib.sha256(
+            (f"{checked.instrument}|{s}" if s else f"{g}|{checked.instrument}|{w.isoformat()}").encode()
+        ).hexdigest()[:24]
+        for g, w, s in zip(gid, when, rec["submission_id"], strict=True)
     ]
     org = rec["organisation"].where(rec["organisation"] != "", organisation)
     responses = pd.DataFrame(

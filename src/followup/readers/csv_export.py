@@ -1,4 +1,9 @@
-"""CSV exports (Google Forms and others): encoding and delimiter are detected, not configured."""
+"""Delimited text exports: Google Forms, Yandex Forms, KoboToolbox, Excel's CSV and Excel's "Unicode text".
+
+The encoding (see `text.py`) and the delimiter are detected, not configured. Excel puts a title line above
+the header now and then, so lines that name fewer than two columns are skipped until the header. Row numbers
+count records as a spreadsheet shows them: a cell with a line break does not start a new row.
+"""
 
 from __future__ import annotations
 
@@ -6,60 +11,100 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
+from followup.readers.table import RawTable, ReadError, build_table, is_header
+from followup.readers.text import decode
 
-from followup.readers.table import ROW, RawTable, ReadError
-
-ENCODINGS = ("utf-8-sig", "cp1251")
 DELIMITERS = ",;\t"
+TITLE_LINES = 10  # the header must be among the first lines
+SAMPLE_ROWS = 50  # rows used to judge a delimiter
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ReadError(path, "this is not a text file (binary content); export the form again as CSV")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(path, "the text is neither UTF-8 nor Windows-1251; save it again as CSV UTF-8")
-
-
-def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        first = text.splitlines()[0] if text else ""
-        return max(DELIMITERS, key=first.count)
-
-
-def read_csv_export(path: Path) -> RawTable:
-    data = path.read_bytes()
-    if not data.strip():
-        raise ReadError(path, "the file is empty; export the form again")
-    text = _decode(path, data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise ReadError(path, f"the CSV is malformed ({exc}); export the form again") from None
-    header = [h.strip() for h in records[0]]
-    if len([h for h in header if h]) < 2:
-        raise ReadError(path, "the first line is not a header of column names; export with headers")
+def read_csv_export(path: Path, data: bytes) -> RawTable:
+    """The one table in a delimited text file."""
+    text = decode(path, data)
+    delimiter, records = _best_split(text)
+    top = _header_index(records)
+    if top is None:
+        raise ReadError(
+            path,
+            f"none of the first {TITLE_LINES} lines names at least two columns; export the form with its header "
+            "row (the column names) and, for a hand-made file, put the column names in the first line",
+        )
+    _check_complete(path, text, delimiter)
+    header = _trim([cell.strip() for cell in records[top]])
     width = len(header)
     rows, numbers = [], []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[top + 1 :], start=top + 2):
         if not any(cell.strip() for cell in record):
             continue
-        if len(record) != width:
+        if len(record) < width:
             raise ReadError(
                 path,
-                f"row {number} has {len(record)} cells but the header has {width}; the file may be cut "
-                "short or edited by hand. Export it again.",
+                f"row {number} has {len(record)} cells but the header has {width}; the file may be cut short or "
+                "edited by hand. Export it again.",
             )
-        rows.append(record)
+        if not _fits(record, width):
+            raise ReadError(
+                path,
+                f"row {number} has answers in more cells ({len(_trim(record))}) than the header has columns "
+                f"({width}); a cell may hold an unquoted '{_name(delimiter)}' after editing by hand. Export it again.",
+            )
+        rows.append(record[:width])
         numbers.append(number)
-    frame = pd.DataFrame(rows, columns=header, dtype="string").fillna("")
-    frame[ROW] = numbers
-    return RawTable(path=path, sheet=None, headers=header, rows=frame)
+    return build_table(path, None, header, rows, numbers)
+
+
+def _split(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _best_split(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter under which the rows below the header fit it best; the wider header wins a tie."""
+    splits = {delimiter: _split(text, delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: _score(splits[d]))
+    return best, splits[best]
+
+
+def _score(records: list[list[str]]) -> tuple[float, int]:
+    top = _header_index(records)
+    if top is None:
+        return (0.0, 0)
+    width = len(_trim(records[top]))
+    body = [r for r in records[top + 1 : top + 1 + SAMPLE_ROWS] if any(cell.strip() for cell in r)]
+    fitting = sum(1 for r in body if _fits(r, width))
+    return (fitting / len(body) if body else 1.0, width)
+
+
+def _header_index(records: list[list[str]]) -> int | None:
+    return next((i for i, record in enumerate(records[:TITLE_LINES]) if is_header(record)), None)
+
+
+def _fits(record: list[str], width: int) -> bool:
+    """As wide as the header, or wider only by empty cells (Excel pads rows with trailing delimiters)."""
+    return len(record) >= width and not any(cell.strip() for cell in record[width:])
+
+
+def _trim(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def _check_complete(path: Path, text: str, delimiter: str) -> None:
+    """A quoted cell still open at the end of the file means the file was cut off in the middle of a row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    count = 0
+    try:
+        for _ in reader:
+            count += 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise ReadError(
+                path,
+                f"row {count + 1} is cut short inside a quoted cell, so the file is incomplete; export it again",
+            ) from None
+
+
+def _name(delimiter: str) -> str:
+    return {"\t": "tab"}.get(delimiter, delimiter)

@@ -17,7 +17,7 @@ judged AS (
                WHEN s.copy_in_file > 1 OR r.response_id IS NOT NULL THEN 'duplicate'
                WHEN $kind = 'baseline' AND (g.graduate_id IS NOT NULL OR s.nth_of_graduate > 1)
                    THEN 'baseline_unique'
-               WHEN $kind = 'followup' AND g.graduate_id IS NULL THEN 'graduate_known'
+               WHEN $kind <> 'baseline' AND g.graduate_id IS NULL THEN 'graduate_known'
                WHEN $kind = 'followup' AND s.answered_month < g.exit_month THEN 'answered_after_exit'
                ELSE 'load'
            END AS fate
@@ -31,8 +31,8 @@ SELECT *,
 FROM judged;
 
 -- name: quarantine_rows
-INSERT INTO quarantine
-SELECT $run_id, $file_id, $file_name, _row, column_name, check_name, reason FROM staged_quarantine
+INSERT INTO quarantine (run_id, file_id, file_name, source_row, column_name, check_name, reason, sheet)
+SELECT $run_id, $file_id, $file_name, _row, column_name, check_name, reason, $sheet FROM staged_quarantine
 UNION ALL
 SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
        CASE fate
@@ -41,26 +41,29 @@ SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
            WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
                || 'export first, or check how the name and phone are written'
            ELSE 'the answer is dated before the graduate''s exit month: check the date'
-       END
+       END,
+       $sheet
 FROM incoming WHERE fate NOT IN ('load', 'duplicate');
 
 -- name: insert_graduates
-INSERT INTO graduates
+INSERT INTO graduates (graduate_id, organisation, exit_month, birth_year, run_id, file_id)
 SELECT graduate_id, organisation, exit_month, birth_year, $run_id, $file_id
 FROM incoming WHERE fate = 'load' AND $kind = 'baseline';
 
 -- name: insert_responses
-INSERT INTO responses
+INSERT INTO responses (response_id, graduate_id, instrument, version, kind, answered_month, months_since_exit,
+                       wave, run_id, file_id, source_row, source_sheet)
 SELECT response_id, graduate_id, $instrument, $version, $kind, answered_month, months_since_exit,
+       -- The nearest wave within its window; an assessment may also fall on wave 0 (the exit month).
        CASE WHEN $kind = 'baseline' THEN 0 ELSE (
-           SELECT w FROM unnest($waves::INTEGER[]) AS t(w)
+           SELECT w FROM unnest(CASE WHEN $kind = 'assessment' THEN [0] ELSE [] END || $waves::INTEGER[]) AS t(w)
            WHERE abs(months_since_exit - w) <= greatest(1, round(w * $window))
            ORDER BY abs(months_since_exit - w), w LIMIT 1) END,
-       $run_id, $file_id, _row
+       $run_id, $file_id, _row, $sheet
 FROM incoming WHERE fate = 'load';
 
 -- name: insert_answers
-INSERT INTO answers
+INSERT INTO answers (response_id, item, value, value_num)
 SELECT a.response_id, a.item, a.value, a.value_num
 FROM staged_answers a
 JOIN incoming i ON i._row = a._row AND i.fate = 'load';
