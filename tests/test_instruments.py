@@ -6,7 +6,7 @@ import pytest
 
 from followup.definition_files import DefinitionError
 from followup.indicators import load_indicators
-from followup.instruments import load_instrument, load_instruments, match_header
+from followup.instruments import closest_version, load_instrument, load_instruments, match_header
 from followup.resources import schemas_dir
 
 SHIPPED = schemas_dir() / "instruments"
@@ -24,7 +24,7 @@ def test_yes_and_no_in_yaml_stay_words() -> None:
     instruments = load_instruments(SHIPPED)
     indicators = {i.id: i for i in load_indicators([schemas_dir() / "indicators.yaml"], instruments)}
     assert indicators["child_with_mother"].positive == ["yes"]
-    assert indicators["no_repeat_crisis"].positive == ["no"]
+    assert indicators["no_repeat_crisis"].event == ["yes"]
 
 
 def test_a_header_matches_regardless_of_case_spacing_and_yo() -> None:
@@ -90,3 +90,13 @@ def test_a_home_definition_replaces_the_shipped_one(tmp_path: Path) -> None:
     (tmp_path / "followup_survey.yaml").write_text(text, encoding="utf-8")
     instruments = {i.instrument: i for i in load_instruments(SHIPPED, tmp_path)}
     assert instruments["followup_survey"].title == "Наша анкета"
+
+
+def test_an_unmatched_header_is_told_its_closest_instrument_and_the_difference() -> None:
+    instruments = load_instruments(SHIPPED)
+    survey = next(i for i in instruments if i.instrument == "followup_survey")
+    headers = [h for h in survey.versions[0].columns if h != "Номер телефона"] + ["Ваш город"]
+    hint = closest_version(headers, instruments)
+    assert hint == (
+        "closest is followup_survey v1: it lacks 'Номер телефона'; it has 'Ваш город', which the definition does not name"
+    )

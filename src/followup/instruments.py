@@ -255,13 +255,25 @@ def match_header(headers: list[str], instruments: list[Instrument], file_name: s
     return best[1] if best else None
 
 
-def closest_version(headers: list[str], instruments: list[Instrument]) -> tuple[str, list[str]] | None:
-    """For an unmatched header: the nearest instrument version and the required columns it lacks."""
+def closest_version(headers: list[str], instruments: list[Instrument]) -> str | None:
+    """For an unmatched header: which instrument version is nearest, and how the columns differ."""
     norm = {normalise_label(h) for h in headers}
-    best: tuple[int, str, list[str]] | None = None
+    best: tuple[int, str, list[str], list[str]] | None = None
     for inst in instruments:
         for version in inst.versions:
             missing = [h for h in version.required() if normalise_label(h) not in norm]
-            if best is None or len(missing) < best[0]:
-                best = (len(missing), f"{inst.instrument} v{version.version}", missing)
-    return (best[1], best[2]) if best else None
+            known = {normalise_label(h) for h in version.columns}
+            extra = [h for h in headers if normalise_label(h) not in known]
+            if best is None or len(missing) + len(extra) < best[0]:
+                best = (len(missing) + len(extra), f"{inst.instrument} v{version.version}", missing, extra)
+    if best is None:
+        return None
+    _, name, missing, extra = best
+    shown = [f"it lacks {_some(missing)}"] if missing else []
+    shown += [f"it has {_some(extra)}, which the definition does not name"] if extra else []
+    return f"closest is {name}: " + "; ".join(shown)
+
+
+def _some(headers: list[str], most: int = 5) -> str:
+    quoted = ", ".join(f"'{h}'" for h in headers[:most])
+    return quoted + (f" and {len(headers) - most} more" if len(headers) > most else "")

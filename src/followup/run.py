@@ -151,7 +151,7 @@ class Run:
             match = match_header(table.headers, self.instruments, export.name)
             if match is None:
                 near = closest_version(table.headers, self.instruments)
-                hint = f"; closest is {near[0]}, which lacks the columns {near[1]}" if near else ""
+                hint = f"; {near}" if near else ""
                 where = f"sheet '{table.sheet}': its" if table.sheet and len(tables) > 1 else "its"
                 self.reject(
                     export,
