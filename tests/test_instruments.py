@@ -98,5 +98,6 @@ def test_an_unmatched_header_is_told_its_closest_instrument_and_the_difference()
     headers = [h for h in survey.versions[0].columns if h != "Номер телефона"] + ["Ваш город"]
     hint = closest_version(headers, instruments)
     assert hint == (
-        "closest is followup_survey v1: it lacks 'Номер телефона'; it has 'Ваш город', which the definition does not name"
+        "closest is followup_survey v1: it lacks 'Номер телефона'; "
+        "it has 'Ваш город', which the definition does not name"
     )
