@@ -58,3 +58,30 @@ def test_the_data_dictionary_names_every_table_and_column(demo_home) -> None:
     for table, column in columns:
         assert f"`{table}`" in text, table
         assert column in text, f"{table}.{column}"
+
+
+def test_every_yaml_snippet_in_schemas_readme_is_valid() -> None:
+    import yaml
+
+    from followup.indicators import Indicator, Menu
+    from followup.instruments import Item, Version
+
+    checked = 0
+    for block in blocks(ROOT / "schemas" / "README.md", "yaml"):
+        data = yaml.safe_load(block.replace(": [yes]", ': ["yes"]'))
+        entries = data if isinstance(data, list) else [data]
+        for entry in entries:
+            if "instrument" in entry:
+                continue  # the worked example: loaded whole by the test above
+            if "items" in entry and isinstance(entry["items"], list) and "code" in entry["items"][0]:
+                [Item.model_validate(i) for i in entry["items"]]
+            elif "versions" in entry:
+                [Version.model_validate(v) for v in entry["versions"]]
+            elif "indicators" in entry:
+                Menu.model_validate(entry)
+            elif "id" in entry:
+                Indicator.model_validate(entry)
+            else:
+                raise AssertionError(f"an unchecked snippet: {block[:60]}")
+            checked += 1
+    assert checked >= 5
