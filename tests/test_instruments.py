@@ -101,3 +101,34 @@ def test_an_unmatched_header_is_told_its_closest_instrument_and_the_difference()
         "closest is followup_survey v1: it lacks 'Номер телефона'; "
         "it has 'Ваш город', which the definition does not name"
     )
+
+
+def test_answers_of_every_version_land_in_the_same_items() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from followup.readers.table import ROW, RawTable
+    from followup.validate import check
+
+    instruments = load_instruments(SHIPPED)
+    survey = next(i for i in instruments if i.instrument == "followup_survey")
+    coded = {}
+    for version in survey.versions:
+        headers = list(version.columns)
+        housing = next(h for h, c in version.columns.items() if c.item == "housing")
+        row = {h: "" for h in headers} | {
+            next(h for h, c in version.columns.items() if c.role == "timestamp"): "01.06.2026 10:00:00",
+            next(h for h, c in version.columns.items() if c.role == "full_name"): "Иванова Алёна",
+            housing: "Снимаю жильё",
+        }
+        frame = pd.DataFrame([row], dtype="string")
+        frame[ROW] = [2]
+        match = match_header(headers, instruments)
+        assert match is not None and (match.instrument.instrument, match.version.version) == (
+            "followup_survey",
+            version.version,
+        )
+        checked = check(RawTable(Path("x.csv"), None, headers, frame), match, today=dt.date(2026, 11, 1))
+        coded[version.version] = checked.answers[["item", "value"]].values.tolist()
+    assert len(coded) >= 2 and all(v == [["housing", "rent"]] for v in coded.values())
