@@ -9,12 +9,14 @@ the warehouse file's bytes, Prefect's database and files, the reports and the pr
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -72,6 +74,22 @@ def plant(inbox: Path) -> None:
     }
     bad = answer | {"Отметка времени": "не помню", "Где вы сейчас живёте?": f"у {SURNAME}"}
     write_followup_csv(inbox / "Катамнез (Ответы).csv", [answer, bad])
+    # The same woman in a KoboToolbox JSON export, with her child's name in a repeat group and her name
+    # and phone in a comment (read with the test definition tests/definitions/formats_followup.yaml).
+    kobo = [
+        {
+            "_uuid": "0c1d2e3f-canary",
+            "_submission_time": "2025-11-20T10:00:00",
+            "group_identity/full_name": f"{FIRST} {PATRONYMIC} {SURNAME}",
+            "group_identity/phone": PHONE,
+            "group_housing/current_housing": "rent",
+            "group_help/help_received": "food",
+            "group_wellbeing/satisfaction": "4",
+            "group_help/comment": f"Звонить {FIRST} по {PHONE}, e-mail esmeralda.canary@example.org",
+            "group_children": [{"group_children/child_name": "Шлагбаумова Аделаида"}],
+        }
+    ]
+    (inbox / "kobo-api.json").write_text(json.dumps(kobo, ensure_ascii=False), encoding="utf-8")
 
 
 def found_in(text: str) -> list[str]:
@@ -109,11 +127,12 @@ def sqlite_values(path: Path) -> str:
 def test_no_planted_personal_data_reaches_any_artefact(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert run_cli("init", str(home)).returncode == 0
+    shutil.copy(ROOT / "tests" / "definitions" / "formats_followup.yaml", home / "instruments")
     plant(home / "inbox")
     first = run_cli("run", "--home", str(home), "--as-of", dt.date(2026, 11, 1).isoformat())
     assert first.returncode == 0, first.stderr
     # The run did load the planted graduate (so the scan below looks at real data) and quarantined the bad row.
-    assert "loaded 3 + quarantined 1" in first.stdout
+    assert "loaded 4 + quarantined 1" in first.stdout
     results = run_cli("results", "--home", str(home), "--format", "csv")
     status = run_cli("status", "--home", str(home))
     printed = "\n".join(p.stdout + p.stderr for p in (first, results, status))
