@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -128,37 +130,39 @@ class Warehouse:
 
     # -- schema -----------------------------------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit when the block ends, roll back when it raises."""
+        self.con.execute("BEGIN")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
     def migrate(self) -> list[str]:
         """Apply warehouse/NNN_*.sql not yet applied, in order, then (re)create the views."""
-        con = self.con
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-        )
-        done = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
+        self.run("schema.sql", "create_schema_version")
+        done = {v for (v,) in self.run("schema.sql", "applied_versions").fetchall()}
         applied = []
         for path in sorted(warehouse_dir().glob("[0-9][0-9][0-9]_*.sql")):
             version = int(path.name[:3])
             if version in done:
                 continue
-            con.execute("BEGIN")
-            try:
+            with self.transaction() as con:
                 con.execute(path.read_text(encoding="utf-8"))
-                con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
-                con.execute("COMMIT")
-            except duckdb.Error:
-                con.execute("ROLLBACK")
-                raise
+                self.run("schema.sql", "record_version", version=version, migration=path.stem)
             applied.append(path.stem)
         for view in sorted((warehouse_dir() / "views").glob("*.sql")):
-            con.execute(view.read_text(encoding="utf-8"))
+            self.con.execute(view.read_text(encoding="utf-8"))
         return applied
 
     def check_key(self, fingerprint: str) -> None:
         """Remember the key's fingerprint; refuse a different key (it would split every graduate in two)."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'").fetchone()
+        row = self.run("schema.sql", "key_fingerprint").fetchone()
         if row is None:
-            self.con.execute("INSERT INTO meta VALUES ('key_fingerprint', ?)", [fingerprint])
+            self.run("schema.sql", "set_key_fingerprint", fingerprint=fingerprint)
         elif row[0] != fingerprint:
             raise WarehouseError(
                 f"The pseudonymisation key does not match the one that built {self.path.name} "
@@ -187,7 +191,7 @@ class Warehouse:
         )
 
     def loaded_file_ids(self) -> set[str]:
-        return {f for (f,) in self.con.execute("SELECT file_id FROM files WHERE status = 'loaded'").fetchall()}
+        return {f for (f,) in self.run("schema.sql", "loaded_files").fetchall()}
 
     def record_file(self, run_id: int, file_id: str, file_name: str, status: str, **fields: Any) -> None:
         values = {
@@ -251,33 +255,23 @@ class Warehouse:
             waves=waves,
             window=window,
         )
-        con.execute("BEGIN")
         try:
-            for name in (
-                "classify",
-                "quarantine_rows",
-                "insert_graduates",
-                "insert_responses",
-                "insert_answers",
-            ):
-                self.run("load.sql", name, **params)
-            fates = dict(self.run("load.sql", "fates").fetchall())
-            counts = LoadCounts(
-                rows_loaded=int(fates.pop("load", 0)),
-                rows_duplicate=int(fates.pop("duplicate", 0)),
-                rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
-            )
-            accounted = counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate
-            if accounted != rows_read:
-                raise CountMismatch(
-                    f"{file_name}{f' [{sheet}]' if sheet else ''}: read {rows_read} rows but loaded "
-                    f"{counts.rows_loaded}, quarantined {counts.rows_quarantined} and counted "
-                    f"{counts.rows_duplicate} duplicates. Nothing of this file was kept; please report this as a bug."
+            with self.transaction():
+                for name in ("classify", "quarantine_rows", "insert_graduates", "insert_responses", "insert_answers"):
+                    self.run("load.sql", name, **params)
+                fates = dict(self.run("load.sql", "fates").fetchall())
+                counts = LoadCounts(
+                    rows_loaded=int(fates.pop("load", 0)),
+                    rows_duplicate=int(fates.pop("duplicate", 0)),
+                    rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
                 )
-            con.execute("COMMIT")
-        except (duckdb.Error, CountMismatch):
-            con.execute("ROLLBACK")
-            raise
+                if counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate != rows_read:
+                    raise CountMismatch(
+                        f"{file_name}{f' [{sheet}]' if sheet else ''}: read {rows_read} rows but loaded "
+                        f"{counts.rows_loaded}, quarantined {counts.rows_quarantined} and counted "
+                        f"{counts.rows_duplicate} duplicates. Nothing of this file was kept; "
+                        "please report this as a bug."
+                    )
         finally:
             for view in ("staged_responses", "staged_answers", "staged_quarantine"):
                 con.unregister(view)
@@ -285,15 +279,7 @@ class Warehouse:
 
     def score_indicators(self, indicators: list[dict[str, Any]]) -> None:
         """Recompute indicator values from the answers (cheap at shelter scale; incremental later)."""
-        self.con.execute("BEGIN")
-        try:
+        with self.transaction():
             for ind in indicators:
                 self.run("indicators.sql", "clear", indicator=ind["id"])
                 self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
-            self.con.execute("COMMIT")
-        except duckdb.Error:
-            self.con.execute("ROLLBACK")
-            raise
-
-    def table_names(self) -> list[str]:
-        return [t for (t,) in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
