@@ -19,7 +19,7 @@ def test_the_nightly_flow_loads_the_demo_inbox_and_reports_what_it_did(prefect_h
     state = nightly(home=str(demo_home.root), as_of=AS_OF, return_state=True)
     assert state.is_completed()
     summary = state.result()
-    assert summary.files_loaded == 2
+    assert summary.files_loaded == 8  # the demo corpus: three organisations' exports
     assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined + summary.rows_duplicate > 300
     assert (demo_home.reports / "indicator_by_wave.xlsx").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -14,9 +15,10 @@ from followup.demo.outcomes import WaveState, trajectory
 
 @dataclass(frozen=True)
 class Graduate:
-    """One fake woman who left the shelter; `person` is her id in the truth file and her "№" at exit."""
+    """One fake woman who left a shelter; `person` is her id in the truth files (1.. in order of exit)."""
 
     person: int
+    organisation: str  # the key of the organisation she left (see organisations.py)
     surname: str
     first: str
     patronymic: str
@@ -37,9 +39,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def draw_cohort(rng: random.Random, count: int, today: date, exit_years: int) -> list[Graduate]:
+def draw_cohort(
+    rng: random.Random, count: int, today: date, exit_years: int, organisations: Mapping[str, float]
+) -> list[Graduate]:
     """`count` graduates with distinct names and phones, exits uniform over the `exit_years` before
-    `today`, aged 18–45 at exit, numbered 1..count in order of exit."""
+    `today`, aged 18–45 at exit, numbered 1..count in order of exit, each from one of the `organisations`
+    (key -> share of the cohort)."""
     window_days = round(exit_years * 365.25)
     names: set[str] = set()
     phones: set[str] = set()
@@ -56,6 +61,9 @@ def draw_cohort(rng: random.Random, count: int, today: date, exit_years: int) ->
         phones.add(phone)
         exit_date = today - timedelta(days=rng.randint(1, window_days))
         birth_date = exit_date - timedelta(days=round(rng.triangular(18.05, 45.95, 27.0) * 365.25))
-        drafts.append(Graduate(0, surname, first, patronymic, birth_date, exit_date, phone, trajectory(rng)))
+        organisation = rng.choices(list(organisations), list(organisations.values()))[0]
+        drafts.append(
+            Graduate(0, organisation, surname, first, patronymic, birth_date, exit_date, phone, trajectory(rng))
+        )
     drafts.sort(key=lambda graduate: graduate.exit_date)
     return [replace(graduate, person=number) for number, graduate in enumerate(drafts, start=1)]

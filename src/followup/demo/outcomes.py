@@ -32,8 +32,8 @@ _RESILIENCE_WEIGHT = 0.35  # share of latent variance that is the person's own s
 
 _STABLE = ("own", "rent", "relatives")
 _STABLE_WEIGHTS = (0.15, 0.50, 0.35)
-_UNSTABLE = ("dormitory", "shelter", "none")
-_UNSTABLE_WEIGHTS = (0.40, 0.25, 0.35)
+_UNSTABLE = ("dormitory", "shelter", "none", "halfway")  # halfway: a social flat, support for a while
+_UNSTABLE_WEIGHTS = (0.35, 0.20, 0.30, 0.15)
 _NORMAL = NormalDist()
 
 
@@ -80,7 +80,7 @@ def _housing(rng: random.Random, stable: bool, previous: str | None, new_crisis:
     group, weights = (_STABLE, _STABLE_WEIGHTS) if stable else (_UNSTABLE, _UNSTABLE_WEIGHTS)
     if not stable and new_crisis and rng.random() < 0.6:
         return "shelter"
-    if previous in group and rng.random() < 0.8:
+    if previous is not None and previous in group and rng.random() < 0.8:
         return previous
     return rng.choices(group, weights)[0]
 

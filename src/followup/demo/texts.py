@@ -78,6 +78,18 @@ def respell_name(surname: str, first: str, patronymic: str, rng: random.Random) 
     return text
 
 
+def typed_name(surname: str, first: str, patronymic: str, rng: random.Random) -> str:
+    """The same name as a staff member types it into a coding sheet: always "Фамилия Имя Отчество", but
+    «ё» sometimes as «е» and now and then a double space."""
+    text = ("  " if rng.random() < 0.05 else " ").join(part for part in (surname, first, patronymic) if part)
+    return text.replace("ё", "е") if rng.random() < 0.5 else text
+
+
+def staff_name(rng: random.Random) -> str:
+    """A staff member as colleagues write her: "Смирнова Е. А."."""
+    return f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)[0]}. {rng.choice(PATRONYMICS)[0]}."
+
+
 def add_typo(word: str, rng: random.Random) -> str:
     """One slip of the keyboard inside a word (never the first letter): a swap, a drop or a doubling."""
     if len(word) < 4:
@@ -166,3 +178,47 @@ def free_answer(surname: str, first: str, rng: random.Random) -> str:
             surname=surname,
         )
     return rng.choice(_ANSWERS)
+
+
+_QUOTES = (
+    "«Самое трудное было первые два месяца, потом привыкли».",
+    "«Работаю на полставки, с садиком помогает мама».",
+    "«Хозяйка квартиры подняла цену, ищем другую».",
+    "«Сын пошёл в школу, учительница хорошая».",
+    "«Если бы не вы, я бы не справилась».",
+    "«Иногда срываюсь на ребёнка, потом жалею».",
+    "«Хочу выучиться и работать нормально, а не по ночам».",
+    "«Опять звонил бывший, я не беру трубку».",
+)
+_INTERVIEW_NOTES = (
+    "Интервью по телефону, связь прерывалась.",
+    "Разговор в офисе, пришла с ребёнком.",
+    "Просит консультацию юриста по алиментам.",
+    "Нуждается в продуктовом наборе, передано куратору.",
+    "Сменила номер; новый записан в карточке.",
+)
+_INTERVIEW_NOTES_WITH_PERSON = (
+    "Трубку взяла мама {gen}, перезвонили вечером.",
+    "Новый номер: {phone}.",
+    "Просит передать привет {o_first_d} {o_patr_d}.",
+    "Контакт подруги на случай, если не ответит: {o_first}, {phone}.",
+)
+
+
+def interview_quote(rng: random.Random) -> str:
+    """A quote the interviewer wrote down word for word."""
+    return rng.choice(_QUOTES)
+
+
+def interviewer_comment(first: str, rng: random.Random) -> str:
+    """An interviewer's note after the call; some name another person or carry a phone number."""
+    if rng.random() < 0.4:
+        _, o_first, o_patr = _other_person(rng)
+        return rng.choice(_INTERVIEW_NOTES_WITH_PERSON).format(
+            gen=genitive(first),
+            phone=spoken_phone(new_phone(rng)),
+            o_first=o_first,
+            o_first_d=dative(o_first),
+            o_patr_d=dative(o_patr),
+        )
+    return rng.choice(_INTERVIEW_NOTES)

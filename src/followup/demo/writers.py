@@ -1,4 +1,4 @@
-"""Writers for the two export kinds, shaped as the organisations' own files are.
+"""Writers for the case-closure workbook and the Google Forms CSV, shaped as the organisations' own files are.
 
 They take arbitrary rows keyed by header text, so tests can plant any value (canary personal data, bad
 dates, formulas) in an otherwise realistic export.
@@ -30,7 +30,8 @@ BASELINE_HEADERS: list[str] = [
     "Документы и пособия",
     "Комментарий специалиста",
 ]
-"""Columns of the case-closure sheet (schemas/instruments/case_closure.yaml, version 1), in order."""
+"""Columns of the case-closure sheet (schemas/instruments/case_closure.yaml, version 1, without the optional
+«Организация»), in order. The demo corpus itself takes its columns from the definitions (forms.py)."""
 
 FOLLOWUP_HEADERS: list[str] = [
     "Отметка времени",
@@ -49,7 +50,7 @@ FOLLOWUP_HEADERS: list[str] = [
 SHEET_NAME = "Лист1"
 
 
-def _check_keys(rows: Sequence[dict[str, object]], headers: Sequence[str]) -> None:
+def check_keys(rows: Sequence[dict[str, object]], headers: Sequence[str]) -> None:
     known = set(headers)
     for number, row in enumerate(rows, start=1):
         unknown = [key for key in row if key not in known]
@@ -70,7 +71,7 @@ def write_baseline_xlsx(
     text (even one starting with "="), None leaves the cell empty; a header missing from a row is empty.
     With `stamp`, the file's internal timestamps are fixed to it, so equal rows give byte-identical files.
     """
-    _check_keys(rows, headers)
+    check_keys(rows, headers)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new Workbook always has one sheet
@@ -101,11 +102,11 @@ def write_baseline_xlsx(
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    path.write_bytes(_reproducible(buffer.getvalue(), stamp) if stamp is not None else buffer.getvalue())
+    path.write_bytes(reproducible(buffer.getvalue(), stamp) if stamp is not None else buffer.getvalue())
     return path
 
 
-def _reproducible(xlsx: bytes, stamp: datetime) -> bytes:
+def reproducible(xlsx: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with fixed entry times and a fixed modified time in docProps/core.xml."""
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
@@ -125,7 +126,7 @@ def write_followup_csv(path: Path, rows: list[dict[str, object]], *, headers: Se
     """Write a Google Forms "download responses" CSV: UTF-8 without BOM, comma-delimited, quoted as the
     csv module does, a header row, then one row per dict (missing headers and None are empty).
     """
-    _check_keys(rows, headers)
+    check_keys(rows, headers)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
