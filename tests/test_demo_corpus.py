@@ -72,17 +72,16 @@ def test_three_organisations_send_their_exports_in_mixed_formats(corpus: DemoCor
     assert [path.name for path in corpus.inbox_files] == list(files.index)
     assert all(path.is_file() and path.stat().st_size > 0 for path in corpus.inbox_files)
     kinds = set(zip(files["organisation"], files["format"], files["instrument"], files["version"], strict=True))
-    # Yandex's «Время создания» and Kobo's XML names await versions of their own in the definitions.
-    assert (YANDEX_FORM, KOBO_JSON_FORM[:2]) == (("followup_survey", 2), ("followup_interview", 1))
+    assert (YANDEX_FORM, KOBO_JSON_FORM[:2]) == (("followup_survey", 3), ("followup_interview", 2))
     assert kinds == {
         ("Дом для мамы", "XLSX (Excel)", "case_closure", "1"),
         ("Дом для мамы", "CSV (Google Forms)", "followup_survey", "1"),
         ("Дом для мамы", "CSV (Google Forms)", "followup_survey", "2"),
         ("Кризисный центр „Надежда“", "CSV (Excel, Windows-1251, ;)", "case_closure", "2"),
-        ("Кризисный центр „Надежда“", "XLSX (Yandex Forms)", "followup_survey", "2"),
+        ("Кризисный центр „Надежда“", "XLSX (Yandex Forms)", "followup_survey", "3"),
         ("Приют „Маленькая страна“", "XLSX (Excel)", "case_closure", "2"),
         ("Приют „Маленькая страна“", "CSV (KoboToolbox)", "followup_interview", "1"),
-        ("Приют „Маленькая страна“", "JSON (KoboToolbox API)", "followup_interview", "1"),
+        ("Приют „Маленькая страна“", "JSON (KoboToolbox API)", "followup_interview", "2"),
     }
     assert (corpus.truth_path.parent / "README.txt").read_text(encoding="utf-8").strip()
 

@@ -117,8 +117,9 @@ def test_answers_of_every_version_land_in_the_same_items() -> None:
     for version in survey.versions:
         headers = list(version.columns)
         housing = next(h for h, c in version.columns.items() if c.item == "housing")
+        stamp, stamp_column = next((h, c) for h, c in version.columns.items() if c.role == "timestamp")
         row = {h: "" for h in headers} | {
-            next(h for h, c in version.columns.items() if c.role == "timestamp"): "01.06.2026 10:00:00",
+            stamp: dt.datetime(2026, 6, 1, 10).strftime(stamp_column.format or "%Y-%m-%d %H:%M:%S"),
             next(h for h, c in version.columns.items() if c.role == "full_name"): "Иванова Алёна",
             housing: "Снимаю жильё",
         }

@@ -281,7 +281,7 @@ def demo(
     from followup.results import render
 
     h, _ = _guarded(init_home, home or Path("demo-home"))
-    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates)
+    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True)
     console.print(f"Demo exports in {h.inbox}: " + ", ".join(p.name for p in corpus.inbox_files))
     _, summary = _run_nightly(h.root, None, verbose=False)
     _, table = _result_table(h.root, None)

@@ -7,11 +7,13 @@ the value itself (a mistyped cell may hold a name or a phone number).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from followup.expectations import Expectation
+from followup.expectations import run as expectation_run
 from followup.instruments import NO_LABELS, YES_LABELS, Item, Match, normalise_label
 from followup.readers.table import ROW, RawTable
 
@@ -28,6 +30,7 @@ class Checked:
     records: pd.DataFrame  # ROW + ROLE_COLUMNS (dates parsed) for the rows that passed
     answers: pd.DataFrame  # ROW, item, value, value_num: coded answers of the rows that passed
     quarantine: pd.DataFrame  # ROW, column, check, reason
+    validation: pd.DataFrame  # per expectation: check, column, expectation, counts, success
 
 
 def human_format(fmt: str) -> str:
@@ -64,71 +67,140 @@ _EMPTY_ANSWERS = pd.DataFrame(
         "value_num": pd.Series(dtype="Float64"),
     }
 )
+NUMBER = r"^-?\d+(?:\.\d+)?$"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 
 
-def _code_column(
-    values: pd.Series,
-    item: Item,
-    option: str | None,
-    header: str,
-    instrument: str,
-    row_numbers: pd.Series,
-    fail: Callable[[pd.Series, str, str, str], None],
-) -> pd.DataFrame:
-    """Coded answers of one column, one row per answer (several for a select_multiple cell)."""
+def _coded(values: pd.Series, item: Item, option: str | None) -> pd.Series:
+    """Each cell's coded answers [(code, number), ...]; None when the cell is blank or not a defined answer."""
     norm = values.map(normalise_label)
     labels = norm[values != ""].unique()
     if option is None:
-        coded = {label: item.code_answer(label) for label in labels}
+        table = {label: item.code_answer(label) for label in labels}
     else:  # a 0/1 column standing for one option of a select_multiple item
-        coded = {
+        table = {
             label: [(option, 1.0)] if label in YES_LABELS else [] if label in NO_LABELS else None for label in labels
         }
-    unknown = (values != "") & ~norm.isin([label for label, code in coded.items() if code is not None])
-    fail(
-        unknown,
-        header,
-        "answer_in_options",
-        f"the answer is not one of the defined answers of item '{item.code}'; add it to the "
-        f"instrument '{instrument}' (see schemas/README.md) or correct the cell",
+    return norm.map(lambda v: table.get(v) if v else None)
+
+
+def _answer_text(values: pd.Series, coded: pd.Series, item: Item, option: str | None) -> pd.Series:
+    """What GX checks: the coded answer as text ("food+clothes", "4", "yes"), or the cell's own (normalised)
+    text when it is not a defined answer; None for a blank cell."""
+    norm = values.map(normalise_label)
+    out = pd.Series(None, index=values.index, dtype="object")
+    known = coded.map(lambda c: c is not None)
+    if option is not None:
+        out[known] = coded[known].map(lambda c: "yes" if c else "no")
+    else:
+        out[known] = coded[known].map(lambda c: "+".join(code for code, _ in c))
+    unknown = (values != "") & ~known
+    out[unknown] = norm[unknown]
+    return out
+
+
+def _item_expectations(header: str, item: Item, option: str | None, instrument: str) -> list[Expectation]:
+    """What the coded answers of one column must meet, by the item's type."""
+    answer, number = f"{header} ⟶ answer", f"{header} ⟶ number"
+    reason = (
+        f"the answer is not one of the defined answers of item '{item.code}'; add it to the instrument "
+        f"'{instrument}' (see schemas/README.md) or correct the cell"
     )
-    ok = (values != "") & ~unknown
-    pairs = pd.DataFrame({ROW: row_numbers[ok], "code": norm[ok].map(coded)}).explode("code").dropna()
-    return pd.DataFrame(
-        {
-            ROW: pairs[ROW].astype("int64"),
-            "item": item.code,
-            "value": pairs["code"].map(lambda p: p[0]).astype("string"),
-            "value_num": pairs["code"].map(lambda p: p[1]).astype("Float64"),
-        }
-    )
+
+    def expect(kind: str, column: str, **kwargs: object) -> Expectation:
+        return Expectation(kind, column, tuple(kwargs.items()), header, "answer_in_options", reason)
+
+    if option is not None or item.type == "yes_no":
+        return [expect("ExpectColumnValuesToBeInSet", answer, value_set=["yes", "no"])]
+    if item.type == "select_one":
+        return [expect("ExpectColumnValuesToBeInSet", answer, value_set=sorted(item.options))]
+    if item.type == "select_multiple":
+        codes = "|".join(re.escape(c) for c in item.options)
+        return [expect("ExpectColumnValuesToMatchRegex", answer, regex=f"^(?:{codes})(?:\\+(?:{codes}))*$")]
+    if (
+        item.type == "likert"
+        and item.scale
+        and float(item.scale.min).is_integer()
+        and float(item.scale.max).is_integer()
+    ):
+        points = [f"{n:g}" for n in range(int(item.scale.min), int(item.scale.max) + 1)]
+        return [expect("ExpectColumnValuesToBeInSet", answer, value_set=points)]
+    checks = [expect("ExpectColumnValuesToMatchRegex", answer, regex=NUMBER)]
+    if item.scale:
+        checks.append(
+            expect("ExpectColumnValuesToBeBetween", number, min_value=item.scale.min, max_value=item.scale.max)
+        )
+    return checks
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """The cells as numbers (decimal comma and spaces allowed), NaN where they are not numbers."""
+    return pd.to_numeric(values.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False), errors="coerce")
+
+
+def _answer_text_numeric(values: pd.Series, coded: pd.Series) -> pd.Series:
+    """For number and likert items a number out of range is still a number: the range is its own check."""
+    numbers = _numbers(values)
+    text = numbers.map(lambda n: f"{n:g}", na_action="ignore").astype("object")
+    return text.where(numbers.notna(), values.map(normalise_label).astype("object")).where(values != "", None)
+
+
+def _date_expectations(header: str, role: str, fmt: str | None, horizon: pd.Timestamp) -> list[Expectation]:
+    shown = human_format(fmt) if fmt else "yyyy-mm-dd"
+    checks = [
+        Expectation(
+            "ExpectColumnValuesToMatchRegex",
+            f"{header} ⟶ date text",
+            (("regex", ISO_DATE),),
+            header,
+            f"{role}_format",
+            f"not a date in the format {shown}; correct the cell",
+        ),
+        Expectation(
+            "ExpectColumnValuesToBeBetween",
+            f"{header} ⟶ date",
+            (("max_value", horizon),),
+            header,
+            f"{role}_not_future",
+            "the date is in the future; correct it",
+        ),
+    ]
+    if role != "birth_date":
+        checks.append(
+            Expectation(
+                "ExpectColumnValuesToNotBeNull",
+                f"{header} ⟶ given",
+                (),
+                header,
+                f"{role}_present",
+                "the date is empty; fill it in and export again",
+            )
+        )
+    return checks
 
 
 def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checked:
+    """Prepare the table's cells (dates parsed, answers coded), validate them with a GX suite generated from
+    the definition, and keep the rows that pass; the others go to quarantine."""
     today = today or dt.date.today()
     rows = table.rows
-    problems: list[dict[str, object]] = []
-
-    def fail(mask: pd.Series, column: str, check_name: str, reason: str) -> None:
-        for r in rows.loc[mask, ROW]:
-            problems.append({ROW: int(r), "column": column, "check": check_name, "reason": reason})
-
+    horizon = pd.Timestamp(today) + pd.Timedelta(days=1)
+    frame = pd.DataFrame({ROW: rows[ROW].astype("int64")})
     records = pd.DataFrame({ROW: rows[ROW]})
     for role in ROLE_COLUMNS:
         records[role] = pd.Series("", index=rows.index, dtype="string")
-    answers = []
-    horizon = pd.Timestamp(today) + pd.Timedelta(days=1)
+    expectations: list[Expectation] = []
+    coded_columns: list[tuple[Item, pd.Series]] = []
     for header, col in match.columns.items():
         values = rows[header].astype("string").fillna("").str.strip()
         if col.role in ("timestamp", "exit_date", "birth_date"):
             parsed = _parse_dates(values, col.format)
-            blank = values == ""
-            bad = ~blank & parsed.isna()
-            fmt = human_format(col.format) if col.format else "yyyy-mm-dd"
-            fail(bad, header, f"{col.role}_format", f"not a date in the format {fmt}; correct the cell")
-            if col.role != "birth_date":
-                fail(blank, header, f"{col.role}_present", "the date is empty; fill it in and export again")
-            fail(parsed >= horizon, header, f"{col.role}_not_future", "the date is in the future; correct it")
+            frame[f"{header} ⟶ given"] = values.where(values != "", None).astype("object")
+            frame[f"{header} ⟶ date"] = parsed
+            # the date as read: ISO when it parsed, else the cell marked as unread (so no pattern can match it)
+            text = parsed.dt.strftime("%Y-%m-%d").astype("object").where(parsed.notna(), "unread: " + values)
+            frame[f"{header} ⟶ date text"] = text.where(values != "", None)
+            expectations += _date_expectations(header, col.role, col.format, horizon)
             records[col.role] = parsed
         elif col.role == "full_name":  # surname, first name and patronymic may be separate columns
             records[col.role] = (records[col.role] + " " + values).str.strip()
@@ -136,19 +208,30 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             records[col.role] = values
         elif col.item:
             item = match.instrument.item(col.item)
-            answers.append(_code_column(values, item, col.option, header, match.instrument.instrument, rows[ROW], fail))
-    no_identity = (records["full_name"].astype("string") == "") & (records["phone"].astype("string") == "")
-    fail(
-        no_identity,
-        "identity",
-        "identity_present",
-        "neither a name nor a phone is filled in; the answer cannot be linked to a graduate",
+            coded = _coded(values, item, col.option)
+            if item.type in ("number", "likert") and not item.options:
+                frame[f"{header} ⟶ answer"] = _answer_text_numeric(values, coded)
+                frame[f"{header} ⟶ number"] = _numbers(values)
+            else:
+                frame[f"{header} ⟶ answer"] = _answer_text(values, coded, item, col.option)
+            expectations += _item_expectations(header, item, col.option, match.instrument.instrument)
+            coded_columns.append((item, coded.where(coded.map(lambda c: c is not None), None).rename(header)))
+    identified = (records["full_name"].astype("string") != "") | (records["phone"].astype("string") != "")
+    frame["identity ⟶ given"] = identified.map(lambda given: "yes" if given else None).astype("object")
+    expectations.append(
+        Expectation(
+            "ExpectColumnValuesToNotBeNull",
+            "identity ⟶ given",
+            (),
+            "identity",
+            "identity_present",
+            "neither a name nor a phone is filled in; the answer cannot be linked to a graduate",
+        )
     )
-
-    quarantine = pd.DataFrame(problems, columns=[ROW, "column", "check", "reason"])
-    bad_rows = set(quarantine[ROW])
+    outcome = expectation_run(frame, expectations, f"{match.instrument.instrument}_v{match.version.version}")
+    bad_rows = set(outcome.quarantine[ROW])
     good = ~records[ROW].isin(bad_rows)
-    all_answers = pd.concat([_EMPTY_ANSWERS, *answers], ignore_index=True).drop_duplicates([ROW, "item", "value"])
+    answers = _long_answers(rows[ROW], coded_columns)
     return Checked(
         instrument=match.instrument.instrument,
         version=match.version.version,
@@ -156,6 +239,25 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
         sheet=table.sheet,
         rows_read=len(rows),
         records=records[good].reset_index(drop=True),
-        answers=all_answers[~all_answers[ROW].isin(bad_rows)].reset_index(drop=True),
-        quarantine=quarantine,
+        answers=answers[~answers[ROW].isin(bad_rows)].reset_index(drop=True),
+        quarantine=outcome.quarantine,
+        validation=outcome.summary,
     )
+
+
+def _long_answers(row_numbers: pd.Series, coded_columns: list[tuple[Item, pd.Series]]) -> pd.DataFrame:
+    """One row per coded answer (several for a select_multiple cell)."""
+    parts = [_EMPTY_ANSWERS]
+    for item, coded in coded_columns:
+        pairs = pd.DataFrame({ROW: row_numbers, "code": coded}).dropna().explode("code").dropna()
+        parts.append(
+            pd.DataFrame(
+                {
+                    ROW: pairs[ROW].astype("int64"),
+                    "item": item.code,
+                    "value": pairs["code"].map(lambda p: p[0]).astype("string"),
+                    "value_num": pairs["code"].map(lambda p: p[1]).astype("Float64"),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True).drop_duplicates([ROW, "item", "value"])

@@ -24,7 +24,11 @@ OPTIONAL = ("Телефон", "Интервьюер", "Цитаты", "Комм�
 # The version (and its optional columns) whose headers the JSON's keys carry. Kobo's API names keys by the
 # form's XML names (e.g. "child_with_mother"), which no version of followup_interview lists yet; until one
 # does, the demo writes version 1's headers as keys (switch to that version once it exists).
-KOBO_JSON_FORM: tuple[str, int, tuple[str, ...]] = ("followup_interview", 1, OPTIONAL)
+KOBO_JSON_FORM: tuple[str, int, tuple[str, ...]] = (
+    "followup_interview",
+    2,
+    ("phone", "interviewer", "quotes", "comment"),
+)
 CSV_META = (
     "_id",
     "_uuid",

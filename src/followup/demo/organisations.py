@@ -52,7 +52,7 @@ RE_EXPORT_FILE = "Катамнез выпускниц (Ответы) - Отве�
 # The follow-up form version whose headers the Yandex export carries. A real Yandex export names its
 # timestamp column «Время создания»; followup_survey has no version with it yet, so the demo writes v2's
 # «Отметка времени» (switch to that version once it exists).
-YANDEX_FORM = ("followup_survey", 2)
+YANDEX_FORM = ("followup_survey", 3)
 _FIRST_DOWNLOAD_BEFORE_EDIT = 2  # months: A downloaded its answers once before editing the form
 
 
