@@ -92,3 +92,4 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
 
     status = run_cli("status", "--home", str(home))
     assert "completed" in status.stdout
+    assert "checks passed" in status.stdout

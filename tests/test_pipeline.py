@@ -131,6 +131,12 @@ def test_a_bad_row_is_quarantined_with_file_row_and_column(demo_home, cell: str,
             "ORDER BY source_row"
         ).fetchall()
     assert ("one.csv", 3, cell, check) in q
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        history = wh.con.execute(
+            "SELECT column_name, check_name, unexpected_count, success FROM validation_results "
+            "WHERE file_name = 'one.csv' AND NOT success"
+        ).fetchall()
+    assert (cell, check, 1, False) in history
     assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined + summary.rows_duplicate
 
 

@@ -137,6 +137,7 @@ def test_no_planted_personal_data_reaches_any_artefact(tmp_path: Path) -> None:
     status = run_cli("status", "--home", str(home))
     printed = "\n".join(p.stdout + p.stderr for p in (first, results, status))
     assert "Ребёнок живёт с мамой" in results.stdout
+    assert "timestamp_format on 'Отметка времени' in Катамнез (Ответы).csv: 1 of 2 rows" in status.stdout
 
     leaks: dict[str, list[str]] = {}
     leaks["printed output"] = found_in(printed)

@@ -213,7 +213,9 @@ def status(
     h = _guarded(open_home, home)
     with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
         runs = wh.recent_runs(last)
-        rejected = wh.rejected_files(int(runs["run_id"].iloc[0])) if len(runs) else []
+        latest = int(runs["run_id"].iloc[0]) if len(runs) else 0
+        rejected = wh.rejected_files(latest)
+        failed_checks, (checks, passed) = wh.failed_checks(latest), wh.checks_count(latest)
     if runs.empty:
         console.print("No runs yet: drop exports into the inbox and run `followup run`.")
         return
@@ -230,11 +232,20 @@ def status(
             f"{r['rows_read']}/{r['rows_loaded']}/{r['rows_quarantined']}/{r['rows_duplicate']}",
         )
     console.print(t)
-    failed = runs[runs["status"] == "failed"]
-    if len(failed):
-        console.print(f"Run {failed['run_id'].iloc[0]} failed: {failed['message'].iloc[0]}", highlight=False)
+    failed_runs = runs[runs["status"] == "failed"]
+    if len(failed_runs):
+        first = failed_runs.iloc[0]
+        console.print(f"Run {first['run_id']} failed: {first['message']}", highlight=False)
     for name, reason in rejected:
         console.print(f"[yellow]rejected in the last run[/] {name}: {reason}", highlight=False)
+    console.print(f"Validation in run {latest}: {passed} of {checks} checks passed.", highlight=False)
+    for f in failed_checks.to_dict("records"):
+        where = f"{f['file_name']}" + (f" [{f['sheet']}]" if f["sheet"] else "")
+        console.print(
+            f"  [yellow]{f['check_name']}[/] on '{f['column_name']}' in {where}: "
+            f"{f['rows_failed']} of {f['rows_checked']} rows (see table quarantine)",
+            highlight=False,
+        )
 
 
 instrument_app = typer.Typer(help="Instrument definitions: start one from an export.", no_args_is_help=True)

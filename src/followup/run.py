@@ -184,6 +184,7 @@ class Run:
                 responses=a.responses,
                 answers=a.answers,
                 quarantine=c.quarantine,
+                validation=c.validation,
                 waves=self.settings.waves.months,
                 window=self.settings.waves.window,
             )

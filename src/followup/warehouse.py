@@ -217,6 +217,13 @@ class Warehouse:
     def recent_runs(self, limit: int = 10) -> pd.DataFrame:
         return self.run("runs.sql", "recent", limit=limit).df()
 
+    def failed_checks(self, run_id: int) -> pd.DataFrame:
+        return self.run("runs.sql", "failed_checks", run_id=run_id).df()
+
+    def checks_count(self, run_id: int) -> tuple[int, int]:
+        row = self.run("runs.sql", "checks_count", run_id=run_id).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
     def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
         return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]
 
@@ -236,6 +243,7 @@ class Warehouse:
         responses: pd.DataFrame,
         answers: pd.DataFrame,
         quarantine: pd.DataFrame,
+        validation: pd.DataFrame,
         waves: list[int],
         window: float,
     ) -> LoadCounts:
@@ -244,6 +252,7 @@ class Warehouse:
         con.register("staged_responses", responses)
         con.register("staged_answers", answers)
         con.register("staged_quarantine", quarantine.rename(columns={"column": "column_name", "check": "check_name"}))
+        con.register("staged_validation", validation)
         params = dict(
             run_id=run_id,
             file_id=file_id,
@@ -257,7 +266,15 @@ class Warehouse:
         )
         try:
             with self.transaction():
-                for name in ("classify", "quarantine_rows", "insert_graduates", "insert_responses", "insert_answers"):
+                statements = (
+                    "classify",
+                    "quarantine_rows",
+                    "insert_graduates",
+                    "insert_responses",
+                    "insert_answers",
+                    "validation_results",
+                )
+                for name in statements:
                     self.run("load.sql", name, **params)
                 fates = dict(self.run("load.sql", "fates").fetchall())
                 counts = LoadCounts(
@@ -273,7 +290,7 @@ class Warehouse:
                         "please report this as a bug."
                     )
         finally:
-            for view in ("staged_responses", "staged_answers", "staged_quarantine"):
+            for view in ("staged_responses", "staged_answers", "staged_quarantine", "staged_validation"):
                 con.unregister(view)
         return counts
 

@@ -70,3 +70,9 @@ JOIN incoming i ON i._row = a._row AND i.fate = 'load';
 
 -- name: fates
 SELECT fate, count(*) AS n FROM incoming GROUP BY fate;
+
+-- name: validation_results
+INSERT INTO validation_results
+SELECT $run_id, $file_id, $file_name, $sheet, $instrument, $version,
+       "check", "column", expectation, element_count, unexpected_count, success
+FROM staged_validation;

@@ -29,3 +29,15 @@ FROM runs ORDER BY run_id DESC LIMIT $limit;
 
 -- name: rejected_files
 SELECT file_name, reason FROM files WHERE run_id = $run_id AND status = 'rejected' ORDER BY file_name;
+
+-- name: failed_checks
+-- The last run's expectations that failed, for `followup status`.
+SELECT file_name, coalesce(sheet, '') AS sheet, check_name, column_name,
+       sum(unexpected_count)::BIGINT AS rows_failed, sum(element_count)::BIGINT AS rows_checked
+FROM validation_results
+WHERE run_id = $run_id AND NOT success
+GROUP BY ALL
+ORDER BY file_name, sheet, rows_failed DESC;
+
+-- name: checks_count
+SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = $run_id;
