@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from followup.demo.writers import check_keys, reproducible
+from followup.demo.writers import check_keys, fill_rows, reproducible
 
 Row = dict[str, object]
 
@@ -62,17 +62,7 @@ def write_yandex_xlsx(path: Path, rows: list[Row], *, headers: Sequence[str], ti
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     for column_number, header in enumerate(headers, start=1):
         sheet.cell(row=2, column=column_number, value=header)
-    for row_number, row in enumerate(rows, start=3):
-        for column_number, header in enumerate(headers, start=1):
-            value = row.get(header)
-            if value is None:
-                continue
-            cell = sheet.cell(row=row_number, column=column_number)
-            cell.value = value if isinstance(value, date | int | float) else str(value)
-            if isinstance(value, datetime):
-                cell.number_format = "DD.MM.YYYY HH:MM:SS"
-            elif isinstance(value, str):
-                cell.data_type = "s"
+    fill_rows(sheet, headers, rows, first_row=3)
     book.properties.created = stamp
     buffer = io.BytesIO()
     book.save(buffer)

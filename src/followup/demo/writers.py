@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -58,6 +59,28 @@ def check_keys(rows: Sequence[dict[str, object]], headers: Sequence[str]) -> Non
             raise ValueError(f"row {number} has columns not in the headers: {unknown}; pass headers=[...]")
 
 
+def fill_rows(sheet: Any, headers: Sequence[str], rows: Sequence[dict[str, object]], first_row: int) -> None:
+    """Write rows under a header as typed cells: a date as a real date cell (dd.mm.yyyy), a number as a number,
+    anything else as literal text (so "=..." never becomes a formula); None or a missing header stays empty."""
+    for row_number, row in enumerate(rows, start=first_row):
+        for column_number, header in enumerate(headers, start=1):
+            value = row.get(header)
+            if value is None:
+                continue
+            cell = sheet.cell(row=row_number, column=column_number)
+            if isinstance(value, datetime):
+                cell.value = value
+                cell.number_format = "DD.MM.YYYY HH:MM:SS"
+            elif isinstance(value, date):
+                cell.value = value
+                cell.number_format = "DD.MM.YYYY"
+            elif isinstance(value, bool | int | float):
+                cell.value = value
+            else:
+                cell.value = str(value)
+                cell.data_type = "s"
+
+
 def write_baseline_xlsx(
     path: Path,
     rows: list[dict[str, object]],
@@ -77,23 +100,7 @@ def write_baseline_xlsx(
     assert sheet is not None  # a new Workbook always has one sheet
     sheet.title = SHEET_NAME
     sheet.append(list(headers))
-    for row_number, row in enumerate(rows, start=2):
-        for column_number, header in enumerate(headers, start=1):
-            value = row.get(header)
-            if value is None:
-                continue
-            cell = sheet.cell(row=row_number, column=column_number)
-            if isinstance(value, datetime):
-                cell.value = value
-                cell.number_format = "DD.MM.YYYY HH:MM:SS"
-            elif isinstance(value, date):
-                cell.value = value
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(value, bool | int | float):
-                cell.value = value
-            else:
-                cell.value = str(value)
-                cell.data_type = "s"  # literal text: never let "=..." become a formula
+    fill_rows(sheet, headers, rows, first_row=2)
     for column_number, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=column_number).column_letter
         sheet.column_dimensions[letter].width = min(45, max(6, len(header) + 2))
