@@ -34,13 +34,17 @@ SHORT_RU = {
 def as_rich(table: pd.DataFrame, title: str) -> Group:
     """One small table per indicator, narrow enough for an 80-column terminal, and a legend."""
     parts: list[RenderableType] = [Text(title, style="bold")]
-    for indicator_title, rows in table.groupby("title", sort=False):
+    answered = table.groupby("title", sort=False)["answered"].sum()
+    empty = [str(t) for t, n in answered.items() if n == 0]
+    for indicator_title, rows in table[~table["title"].isin(empty)].groupby("title", sort=False):
         out = Table(title=str(indicator_title), title_justify="left", title_style="bold")
         for header in SHORT_RU.values():
             out.add_column(header, justify="right")
         for values in rows.to_dict("records"):
             out.add_row(*(_cell(values[c], c) for c in SHORT_RU))
         parts.append(out)
+    if empty:
+        parts.append(Text(f"Пока нет ответов для показателей: {', '.join(empty)}."))
     parts.append(
         Text(
             "Должны — выпускницы, для которых волна наступила; Ответили — есть анкета в этой волне; "
