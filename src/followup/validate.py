@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from followup.expectations import Expectation
 from followup.expectations import run as expectation_run
-from followup.instruments import NO_LABELS, YES_LABELS, Item, Match, normalise_label
+from followup.instruments import NO_LABELS, YES_LABELS, Coded, Item, Match, normalise_label
 from followup.readers.table import ROW, RawTable
 
 ROLE_COLUMNS = ("full_name", "phone", "email", "birth_date", "timestamp", "exit_date", "organisation", "submission_id")
@@ -71,32 +72,30 @@ NUMBER = r"^-?\d+(?:\.\d+)?$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 
 
-def _coded(values: pd.Series, item: Item, option: str | None) -> pd.Series:
-    """Each cell's coded answers [(code, number), ...]; None when the cell is blank or not a defined answer."""
-    norm = values.map(normalise_label)
-    labels = norm[values != ""].unique()
-    if option is None:
-        table = {label: item.code_answer(label) for label in labels}
-    else:  # a 0/1 column standing for one option of a select_multiple item
-        table = {
-            label: [(option, 1.0)] if label in YES_LABELS else [] if label in NO_LABELS else None for label in labels
-        }
-    return norm.map(lambda v: table.get(v) if v else None)
+def _per_distinct(values: pd.Series, fn: Callable[[str], object]) -> pd.Series:
+    """fn applied once per distinct cell text (exports repeat the same few answers thousands of times)."""
+    return values.map({raw: fn(raw) for raw in pd.unique(values)})
 
 
-def _answer_text(values: pd.Series, coded: pd.Series, item: Item, option: str | None) -> pd.Series:
-    """What GX checks: the coded answer as text ("food+clothes", "4", "yes"), or the cell's own (normalised)
-    text when it is not a defined answer; None for a blank cell."""
-    norm = values.map(normalise_label)
-    out = pd.Series(None, index=values.index, dtype="object")
-    known = coded.map(lambda c: c is not None)
-    if option is not None:
-        out[known] = coded[known].map(lambda c: "yes" if c else "no")
-    else:
-        out[known] = coded[known].map(lambda c: "+".join(code for code, _ in c))
-    unknown = (values != "") & ~known
-    out[unknown] = norm[unknown]
-    return out
+def _code_cells(values: pd.Series, item: Item, option: str | None) -> tuple[pd.Series, pd.Series]:
+    """Per cell: the coded answers [(code, number), ...] (None when blank or not a defined answer), and what
+    GX checks: the coded answer as text ("food+clothes", "4", "yes"), or the cell's own normalised text when
+    it is not a defined answer, None when blank."""
+
+    def code(raw: str) -> tuple[Coded | None, str | None]:
+        if raw == "":
+            return None, None
+        label = normalise_label(raw)
+        if option is None:
+            codes = item.code_answer(label)
+            text = None if codes is None else "+".join(c for c, _ in codes)
+        else:  # a 0/1 column standing for one option of a select_multiple item
+            codes = [(option, 1.0)] if label in YES_LABELS else [] if label in NO_LABELS else None
+            text = None if codes is None else ("yes" if codes else "no")
+        return codes, label if codes is None else text
+
+    pairs = _per_distinct(values, code)
+    return pairs.str[0], pairs.str[1]
 
 
 def _item_expectations(header: str, item: Item, option: str | None, instrument: str) -> list[Expectation]:
@@ -133,16 +132,25 @@ def _item_expectations(header: str, item: Item, option: str | None, instrument: 
     return checks
 
 
-def _numbers(values: pd.Series) -> pd.Series:
-    """The cells as numbers (decimal comma and spaces allowed), NaN where they are not numbers."""
-    return pd.to_numeric(values.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False), errors="coerce")
+def _number(raw: str) -> float | None:
+    try:
+        return float(raw.replace(" ", "").replace(",", "."))
+    except ValueError:
+        return None
 
 
-def _answer_text_numeric(values: pd.Series, coded: pd.Series) -> pd.Series:
-    """For number and likert items a number out of range is still a number: the range is its own check."""
-    numbers = _numbers(values)
-    text = numbers.map(lambda n: f"{n:g}", na_action="ignore").astype("object")
-    return text.where(numbers.notna(), values.map(normalise_label).astype("object")).where(values != "", None)
+def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """For number and likert items: each cell as a number (NaN if not one) and as the text GX checks; a
+    number out of range is still a number here, the range being its own check."""
+
+    def read(raw: str) -> tuple[float, str | None]:
+        if raw == "":
+            return float("nan"), None
+        number = _number(raw)
+        return (float("nan"), normalise_label(raw)) if number is None else (number, f"{number:g}")
+
+    pairs = _per_distinct(values, read)
+    return pairs.str[0].astype("float64"), pairs.str[1]
 
 
 def _date_expectations(header: str, role: str, fmt: str | None, horizon: pd.Timestamp) -> list[Expectation]:
@@ -208,14 +216,12 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             records[col.role] = values
         elif col.item:
             item = match.instrument.item(col.item)
-            coded = _coded(values, item, col.option)
+            coded, text = _code_cells(values, item, col.option)
             if item.type in ("number", "likert") and not item.options:
-                frame[f"{header} ⟶ answer"] = _answer_text_numeric(values, coded)
-                frame[f"{header} ⟶ number"] = _numbers(values)
-            else:
-                frame[f"{header} ⟶ answer"] = _answer_text(values, coded, item, col.option)
+                frame[f"{header} ⟶ number"], text = _numeric_cells(values)
+            frame[f"{header} ⟶ answer"] = text
             expectations += _item_expectations(header, item, col.option, match.instrument.instrument)
-            coded_columns.append((item, coded.where(coded.map(lambda c: c is not None), None).rename(header)))
+            coded_columns.append((item, coded.rename(header)))
     identified = (records["full_name"].astype("string") != "") | (records["phone"].astype("string") != "")
     frame["identity ⟶ given"] = identified.map(lambda given: "yes" if given else None).astype("object")
     expectations.append(
