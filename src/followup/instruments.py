@@ -29,7 +29,6 @@ Role = Literal[
     "free_text",
     "ignore",
 ]
-IDENTITY_ROLES = frozenset({"full_name", "phone", "email", "birth_date"})
 YES_LABELS = ("да", "yes", "1", "true", "истина", "выбрано")
 NO_LABELS = ("нет", "no", "0", "false", "ложь")
 Coded = list[tuple[str, float | None]]
