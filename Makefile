@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# the duckdb-cli wheel installs the `duckdb` shell without the executable bit
+	@chmod +x $(BIN)/duckdb
 	@touch $(STAMP)
 
 install: $(STAMP)

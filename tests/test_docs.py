@@ -85,3 +85,19 @@ def test_every_yaml_snippet_in_schemas_readme_is_valid() -> None:
                 raise AssertionError(f"an unchecked snippet: {block[:60]}")
             checked += 1
     assert checked >= 5
+
+
+def test_the_duckdb_shell_the_readme_names_opens_the_warehouse_read_only(demo_home) -> None:
+    import subprocess
+    import sys
+
+    run_stages(demo_home)
+    shell = Path(sys.executable).with_name("duckdb")
+    done = subprocess.run(
+        [str(shell), "-readonly", "-csv", str(demo_home.warehouse), "-c", "SELECT count(*) AS n FROM graduates"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) > 100
