@@ -12,7 +12,7 @@ from followup.indicators import load_indicators
 from followup.instruments import load_instruments
 from followup.resources import schemas_dir
 
-COMMANDS = ["init", "run", "results", "status", "demo"]
+COMMANDS = ["init", "run", "results", "status", "quarantine", "demo"]
 
 
 def test_help_lists_every_command_and_each_explains_itself() -> None:

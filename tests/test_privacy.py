@@ -135,7 +135,9 @@ def test_no_planted_personal_data_reaches_any_artefact(tmp_path: Path) -> None:
     assert "loaded 4 + quarantined 1" in first.stdout
     results = run_cli("results", "--home", str(home), "--format", "csv")
     status = run_cli("status", "--home", str(home))
-    printed = "\n".join(p.stdout + p.stderr for p in (first, results, status))
+    listed = run_cli("quarantine", "--home", str(home), "--format", "csv")
+    printed = "\n".join(p.stdout + p.stderr for p in (first, results, status, listed))
+    assert "Катамнез (Ответы).csv,,3,Отметка времени,timestamp_format" in listed.stdout
     assert "Ребёнок живёт с мамой" in results.stdout
     assert "timestamp_format on 'Отметка времени' in Катамнез (Ответы).csv: 1 of 2 rows" in status.stdout
 

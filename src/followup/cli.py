@@ -134,9 +134,7 @@ def _print_summary(s: Any) -> None:
     for name, reason in s.rejected:
         console.print(f"[yellow]rejected[/] {name}: {reason}", highlight=False)
     if s.rows_quarantined:
-        console.print(
-            "Quarantined rows are listed, with file, row, column and reason, in the warehouse table `quarantine`."
-        )
+        console.print("See the quarantined rows, with file, row, column and reason: `followup quarantine`.")
 
 
 @app.command()
@@ -246,6 +244,44 @@ def status(
             f"{f['rows_failed']} of {f['rows_checked']} rows (see table quarantine)",
             highlight=False,
         )
+
+
+@app.command()
+def quarantine(
+    home: HomeOption = None,
+    run_id: Annotated[int | None, typer.Option("--run", help="Only this run (default: the last one).")] = None,
+    all_runs: Annotated[bool, typer.Option("--all", help="Every run's quarantined rows.")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or csv.")] = Format.table,
+) -> None:
+    """List quarantined rows: file, sheet, row, column, the check that failed and what to do (never the value)."""
+    from rich.table import Table
+
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        runs = wh.recent_runs(1)
+        chosen = (
+            None if all_runs else (run_id if run_id is not None else (int(runs["run_id"].iloc[0]) if len(runs) else 0))
+        )
+        rows = wh.quarantined(chosen)
+    if format is Format.xlsx:
+        _fail("quarantine lists rows as a table or csv: use --format csv > quarantine.csv to open it in Excel")
+    if format is Format.csv:
+        sys.stdout.write(rows.to_csv(index=False))
+        return
+    if rows.empty:
+        console.print("No quarantined rows" + (f" in run {chosen}." if chosen is not None else "."))
+        return
+    t = Table(title=f"Quarantined rows ({'all runs' if chosen is None else f'run {chosen}'}): {len(rows)}")
+    for col in ("file_name", "sheet", "row", "column", "check", "reason"):
+        t.add_column(col.replace("_", " "), overflow="fold")
+    for r in rows.to_dict("records"):
+        t.add_row(
+            str(r["file_name"]), str(r["sheet"]), str(r["row"]), str(r["column"]), str(r["check"]), str(r["reason"])
+        )
+    console.print(t)
 
 
 instrument_app = typer.Typer(help="Instrument definitions: start one from an export.", no_args_is_help=True)

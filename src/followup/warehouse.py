@@ -224,6 +224,10 @@ class Warehouse:
         row = self.run("runs.sql", "checks_count", run_id=run_id).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
+    def quarantined(self, run_id: int | None) -> pd.DataFrame:
+        """Quarantined rows (file, sheet, row, column, check, reason) of one run, or of all runs."""
+        return self.run("runs.sql", "quarantine_rows", run_id=run_id).df()
+
     def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
         return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]
 

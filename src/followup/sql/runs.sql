@@ -41,3 +41,11 @@ ORDER BY file_name, sheet, rows_failed DESC;
 
 -- name: checks_count
 SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = $run_id;
+
+-- name: quarantine_rows
+-- Quarantined rows of one run (or of every run when $run_id is NULL), for `followup quarantine`.
+SELECT run_id, file_name, coalesce(sheet, '') AS sheet, source_row AS "row", column_name AS "column",
+       check_name AS "check", reason
+FROM quarantine
+WHERE $run_id IS NULL OR run_id = $run_id
+ORDER BY run_id, file_name, sheet, source_row, column_name;
