@@ -133,3 +133,12 @@ def test_answers_of_every_version_land_in_the_same_items() -> None:
         checked = check(RawTable(Path("x.csv"), None, headers, frame), match, today=dt.date(2026, 11, 1))
         coded[version.version] = checked.answers[["item", "value"]].values.tolist()
     assert len(coded) >= 2 and all(v == [["housing", "rent"]] for v in coded.values())
+
+
+@pytest.mark.parametrize("fmt", ["dd.mm.yyyy", "%d.%m.%Q", "%H:%M"])
+def test_a_date_format_that_cannot_read_a_date_is_refused_with_an_example(tmp_path: Path, fmt: str) -> None:
+    text = (SHIPPED / "followup_survey.yaml").read_text(encoding="utf-8").replace("%d.%m.%Y %H:%M:%S", fmt, 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"is not a date format: .* e\.g\. \"%d\.%m\.%Y %H:%M:%S\""):
+        load_instrument(bad)

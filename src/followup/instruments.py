@@ -7,13 +7,14 @@ land in the same item codes. See schemas/README.md for the format.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from followup.definition_files import explain, read_definition
 
@@ -133,6 +134,24 @@ class Column(_Model):
     option: str | None = None  # a 0/1 column for one option of a select_multiple item (KoboToolbox)
     format: str | None = None
     optional: bool = False
+
+    @field_validator("format")
+    @classmethod
+    def _date_format(cls, fmt: str | None) -> str | None:
+        """A date format must read back the day, month and year it writes (catches "dd.mm.yyyy" and typos)."""
+        if fmt is None:
+            return fmt
+        sample = dt.datetime(2024, 12, 31, 23, 59, 58)
+        try:
+            back = dt.datetime.strptime(sample.strftime(fmt), fmt)
+        except ValueError:
+            back = None
+        if back is None or back.date() != sample.date():
+            raise ValueError(
+                f"'{fmt}' is not a date format: write the day as %d, the month as %m and the year as %Y "
+                '(or %y), and the time as %H:%M:%S, e.g. "%d.%m.%Y %H:%M:%S"'
+            )
+        return fmt
 
     @model_validator(mode="after")
     def _one_target(self) -> Column:
