@@ -148,3 +148,40 @@ def test_an_unreadable_file_is_rejected_and_the_others_still_load(demo_home, dem
     assert "not a readable XLSX" in reasons["сломанный.xlsx"]
     assert "empty" in reasons["пустой.csv"]
     assert summary.files_loaded == len(demo_corpus.inbox_files) and summary.rows_loaded > 300
+
+
+def test_a_follow_up_that_asks_the_exit_date_needs_no_case_closure_form(home) -> None:
+    """A shelter with only a follow-up survey: the form's own exit-date column makes its graduates known."""
+    definition = """
+instrument: standalone_followup
+title: Анкета выпускницы с датой выхода
+kind: followup
+items:
+  - code: income
+    text: Есть ли у вас работа?
+    type: yes_no
+versions:
+  - version: 1
+    columns:
+      Отметка времени: {role: timestamp, format: "%d.%m.%Y %H:%M:%S"}
+      ФИО: {role: full_name}
+      Когда вы выехали из приюта?: {role: exit_date, format: "%d.%m.%Y"}
+      Есть ли у вас работа?: income
+"""
+    (home.instruments / "standalone.yaml").write_text(definition, encoding="utf-8")
+    rows = [
+        "Отметка времени,ФИО,Когда вы выехали из приюта?,Есть ли у вас работа?",
+        "15.04.2026 10:00:00,Иванова Алёна,10.01.2026,Да",  # 3 months after exit
+        "20.07.2026 10:00:00,алена иванова,,Нет",  # 6 months: the exit date given once is enough
+        "20.07.2026 11:00:00,Петрова Мария,,Да",  # never gave an exit date: waits in quarantine
+    ]
+    (home.inbox / "survey.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary, table = run_stages(home)
+    assert (summary.rows_loaded, summary.rows_quarantined) == (2, 1)
+    income = table[table["indicator"] == "income"].set_index("wave")
+    assert income.loc[3, ["eligible", "answered", "with_outcome"]].tolist() == [1, 1, 1]
+    assert income.loc[6, ["answered", "with_outcome"]].tolist() == [1, 0]
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        assert wh.con.execute("SELECT exit_month FROM graduates").fetchall() == [(dt.date(2026, 1, 1),)]
+        reason = wh.con.execute("SELECT reason FROM quarantine").fetchone()
+    assert reason is not None and "role exit_date" in reason[0]

@@ -153,7 +153,9 @@ def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pairs.str[0].astype("float64"), pairs.str[1]
 
 
-def _date_expectations(header: str, role: str, fmt: str | None, horizon: pd.Timestamp) -> list[Expectation]:
+def _date_expectations(
+    header: str, role: str, fmt: str | None, horizon: pd.Timestamp, required: bool
+) -> list[Expectation]:
     shown = human_format(fmt) if fmt else "yyyy-mm-dd"
     checks = [
         Expectation(
@@ -173,7 +175,7 @@ def _date_expectations(header: str, role: str, fmt: str | None, horizon: pd.Time
             "the date is in the future; correct it",
         ),
     ]
-    if role != "birth_date":
+    if required:
         checks.append(
             Expectation(
                 "ExpectColumnValuesToNotBeNull",
@@ -208,7 +210,9 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             # the date as read: ISO when it parsed, else the cell marked as unread (so no pattern can match it)
             text = parsed.dt.strftime("%Y-%m-%d").astype("object").where(parsed.notna(), "unread: " + values)
             frame[f"{header} ⟶ date text"] = text.where(values != "", None)
-            expectations += _date_expectations(header, col.role, col.format, horizon)
+            # a form must be dated; a baseline must give the exit date (a follow-up may, for new graduates)
+            required = col.role == "timestamp" or (col.role == "exit_date" and match.instrument.kind == "baseline")
+            expectations += _date_expectations(header, col.role, col.format, horizon, required)
             records[col.role] = parsed
         elif col.role == "full_name":  # surname, first name and patronymic may be separate columns
             records[col.role] = (records[col.role] + " " + values).str.strip()

@@ -12,13 +12,18 @@ WITH staged AS (
 ),
 judged AS (
     SELECT s.*,
-           g.exit_month AS known_exit_month,
+           -- A follow-up form that asks the exit date itself makes an unknown graduate known (from her
+           -- first row in the file); otherwise her exit month comes from the case-closure form.
+           coalesce(g.exit_month, first_value(s.exit_month IGNORE NULLS) OVER (
+               PARTITION BY s.graduate_id ORDER BY s._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+               AS known_exit_month,
+           g.graduate_id IS NULL AND $kind <> 'baseline' AS new_graduate,
            CASE
                WHEN s.copy_in_file > 1 OR r.response_id IS NOT NULL THEN 'duplicate'
                WHEN $kind = 'baseline' AND (g.graduate_id IS NOT NULL OR s.nth_of_graduate > 1)
                    THEN 'baseline_unique'
-               WHEN $kind <> 'baseline' AND g.graduate_id IS NULL THEN 'graduate_known'
-               WHEN $kind = 'followup' AND s.answered_month < g.exit_month THEN 'answered_after_exit'
+               WHEN $kind <> 'baseline' AND g.graduate_id IS NULL AND known_exit_month IS NULL THEN 'graduate_known'
+               WHEN $kind = 'followup' AND s.answered_month < known_exit_month THEN 'answered_after_exit'
                ELSE 'load'
            END AS fate
     FROM staged s
@@ -39,7 +44,8 @@ SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
            WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
                || 'is not supported yet: keep one record per graduate'
            WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
-               || 'export first, or check how the name and phone are written'
+               || 'export first, check how the name and phone are written, or give the form a column with '
+               || 'role exit_date'
            ELSE 'the answer is dated before the graduate''s exit month: check the date'
        END,
        $sheet
@@ -47,8 +53,9 @@ FROM incoming WHERE fate NOT IN ('load', 'duplicate');
 
 -- name: insert_graduates
 INSERT INTO graduates (graduate_id, organisation, exit_month, birth_year, run_id, file_id)
-SELECT graduate_id, organisation, exit_month, birth_year, $run_id, $file_id
-FROM incoming WHERE fate = 'load' AND $kind = 'baseline';
+SELECT graduate_id, organisation, known_exit_month, birth_year, $run_id, $file_id
+FROM incoming WHERE fate = 'load' AND ($kind = 'baseline' OR new_graduate)
+QUALIFY row_number() OVER (PARTITION BY graduate_id ORDER BY _row) = 1;
 
 -- name: insert_responses
 INSERT INTO responses (response_id, graduate_id, instrument, version, kind, answered_month, months_since_exit,
