@@ -51,7 +51,8 @@ def normalise_label(text: str) -> str:
     return _SPACES.sub(" ", str(text)).strip().lower().replace("ё", "е")
 
 
-def _number(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
+    """A number as people write it: decimal comma, spaces between thousands; None if it is not one."""
     try:
         return float(text.replace(" ", "").replace(",", "."))
     except ValueError:
@@ -73,7 +74,7 @@ class Item(_Model):
             raise ValueError(f"item '{self.code}' is likert and needs scale: {{min: .., max: ..}}")
         if self.type == "likert":
             for code in self.options:
-                if _number(code) is None:
+                if parse_number(code) is None:
                     raise ValueError(f"item '{self.code}': a likert option code must be its number, not '{code}'")
         return self
 
@@ -122,7 +123,7 @@ class Item(_Model):
             codes = self._options(text)
             return None if codes is None else [(c, 1.0) for c in dict.fromkeys(codes)]
         labelled = self._option(text)
-        number = _number(labelled if labelled is not None else text)
+        number = parse_number(labelled if labelled is not None else text)
         if number is None or (self.scale and not self.scale.min <= number <= self.scale.max):
             return None
         return [(f"{number:g}", number)]

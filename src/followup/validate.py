@@ -15,7 +15,7 @@ import pandas as pd
 
 from followup.expectations import Expectation
 from followup.expectations import run as expectation_run
-from followup.instruments import NO_LABELS, YES_LABELS, Coded, Item, Match, normalise_label
+from followup.instruments import NO_LABELS, YES_LABELS, Coded, Item, Match, normalise_label, parse_number
 from followup.readers.table import ROW, RawTable
 
 ROLE_COLUMNS = ("full_name", "phone", "email", "birth_date", "timestamp", "exit_date", "organisation", "submission_id")
@@ -132,13 +132,6 @@ def _item_expectations(header: str, item: Item, option: str | None, instrument: 
     return checks
 
 
-def _number(raw: str) -> float | None:
-    try:
-        return float(raw.replace(" ", "").replace(",", "."))
-    except ValueError:
-        return None
-
-
 def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """For number and likert items: each cell as a number (NaN if not one) and as the text GX checks; a
     number out of range is still a number here, the range being its own check."""
@@ -146,7 +139,7 @@ def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     def read(raw: str) -> tuple[float, str | None]:
         if raw == "":
             return float("nan"), None
-        number = _number(raw)
+        number = parse_number(raw)
         return (float("nan"), normalise_label(raw)) if number is None else (number, f"{number:g}")
 
     pairs = _per_distinct(values, read)
