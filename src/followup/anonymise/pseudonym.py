@@ -28,8 +28,9 @@ def graduate_ids(names: pd.Series, phones: pd.Series, key: bytes, region: str) -
 
 
 def _month(dates: pd.Series) -> pd.Series:
-    """The first day of each date's month: exact dates never leave this stage."""
-    return pd.to_datetime(dates).dt.to_period("M").dt.start_time.dt.date
+    """The first day of each date's month: exact dates never leave this stage. (A datetime column, so that an
+    empty one still has a date type when the warehouse reads it.)"""
+    return pd.to_datetime(dates).dt.to_period("M").dt.start_time
 
 
 @dataclass(frozen=True)

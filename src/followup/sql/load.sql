@@ -5,7 +5,7 @@
 -- Decide the fate of every incoming response: duplicate, quarantine (with the check) or load.
 CREATE OR REPLACE TEMP TABLE incoming AS
 WITH staged AS (
-    SELECT s.*,
+    SELECT s.* REPLACE (s.answered_month::DATE AS answered_month, s.exit_month::DATE AS exit_month),
            row_number() OVER (PARTITION BY response_id ORDER BY _row) AS copy_in_file,
            row_number() OVER (PARTITION BY graduate_id ORDER BY _row) AS nth_of_graduate
     FROM staged_responses s
