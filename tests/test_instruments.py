@@ -27,6 +27,14 @@ def test_yes_and_no_in_yaml_stay_words() -> None:
     assert indicators["no_repeat_crisis"].event == ["yes"]
 
 
+def test_an_option_with_one_label_may_omit_the_brackets() -> None:
+    from followup.instruments import Item
+
+    item = Item(code="housing", text="Где?", type="select_one", options={"own": "Своё жильё", "rent": ["Снимаю"]})
+    assert item.options == {"own": ["Своё жильё"], "rent": ["Снимаю"]}
+    assert item.code_answer("Своё  жильё") == [("own", None)]
+
+
 def test_a_header_matches_regardless_of_case_spacing_and_yo() -> None:
     instruments = load_instruments(SHIPPED)
     survey = next(i for i in instruments if i.instrument == "followup_survey")

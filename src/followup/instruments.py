@@ -66,6 +66,14 @@ class Item(_Model):
     options: dict[str, list[str]] = Field(default_factory=dict)
     scale: Scale | None = None
 
+    @field_validator("options", mode="before")
+    @classmethod
+    def _one_label(cls, v: object) -> object:
+        """`rent: Снимаю жильё` means the same as `rent: [Снимаю жильё]`."""
+        if isinstance(v, dict):
+            return {code: [labels] if isinstance(labels, str) else labels for code, labels in v.items()}
+        return v
+
     @model_validator(mode="after")
     def _complete(self) -> Item:
         if self.type in ("select_one", "select_multiple") and not self.options:
