@@ -15,17 +15,29 @@ from prefect.runtime import flow_run
 
 from followup.discover import Export
 from followup.readers import RawTable
-from followup.run import Prepared, Run, Summary
+from followup.run import Prepared, Retry, Run, Summary
 from followup.validate import Checked
 
 stage = task(cache_policy=NO_CACHE, persist_result=False)
 
 
 @stage
-def discover(run: Run) -> list[Export]:
-    exports = run.discover()
+def discover(run: Run, retry_rejected: bool) -> list[Export]:
+    exports = run.discover(retry_rejected)
     get_run_logger().info("%d new file(s); %d already loaded", len(exports), run.summary.files_skipped)
     return exports
+
+
+@stage
+def retries(run: Run) -> list[Retry]:
+    found = run.retries()
+    get_run_logger().info("%d file(s) with quarantined rows to validate again", len(found))
+    return found
+
+
+@stage
+def reread(run: Run, retry: Retry) -> list[RawTable] | None:
+    return run.reread(retry)
 
 
 @stage
@@ -34,13 +46,13 @@ def read(run: Run, export: Export) -> list[RawTable] | None:
 
 
 @stage
-def validate(run: Run, export: Export, tables: list[RawTable]) -> list[Checked] | None:
-    return run.validate(export, tables)
+def validate(run: Run, export: Export, tables: list[RawTable], retry: bool = False) -> list[Checked] | None:
+    return run.validate(export, tables, retry)
 
 
 @stage
-def anonymise(run: Run, export: Export, checked: list[Checked]) -> Prepared:
-    return run.anonymise(export, checked)
+def anonymise(run: Run, export: Export, checked: list[Checked], retry: bool = False) -> Prepared:
+    return run.anonymise(export, checked, retry)
 
 
 @stage
@@ -62,16 +74,23 @@ def _report(summary: Summary) -> str:
         f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_rejected} | {summary.files_skipped} "
         f"| {summary.rows_read} | {summary.rows_loaded} | {summary.rows_quarantined} | {summary.rows_duplicate} |",
     ]
+    if summary.rows_retried:
+        lines.append(f"Quarantined rows of earlier runs validated again: {summary.rows_retried} (counted above).")
     lines += [f"- rejected `{name}`: {reason}" for name, reason in summary.rejected]
+    lines += [f"- note on `{name}`: {note}" for name, note in summary.notes]
     return "\n".join(lines)
 
 
 @flow(name="followup-nightly", persist_result=False, log_prints=False)
-def nightly(home: str | None = None, as_of: dt.date | None = None) -> Summary:
-    """Load every new export in the home's inbox into the warehouse and refresh the result tables."""
+def nightly(home: str | None = None, as_of: dt.date | None = None, retry_quarantine: bool = False) -> Summary:
+    """Load every new export in the home's inbox into the warehouse and refresh the result tables.
+
+    With `retry_quarantine` (after an instrument definition was fixed), rejected exports are read again and
+    the rows earlier runs quarantined are validated again, after tonight's new files are loaded.
+    """
     with Run.open(home, as_of=as_of, flow_run_id=flow_run.get_id()) as run:
         prepared = []
-        for export in discover(run):
+        for export in discover(run, retry_quarantine):
             tables = read(run, export)
             checked = validate(run, export, tables) if tables is not None else None
             if checked is not None:
@@ -79,6 +98,15 @@ def nightly(home: str | None = None, as_of: dt.date | None = None) -> Summary:
         # Case-closure forms first: follow-up answers are placed in waves by the graduate's exit month.
         for item in sorted(prepared, key=lambda p: not p.is_baseline):
             load(run, item)
+        if retry_quarantine:
+            retried = []
+            for retry in retries(run):
+                tables = reread(run, retry)
+                checked = validate(run, retry.export, tables, retry=True) if tables else None
+                if checked is not None:
+                    retried.append(anonymise(run, retry.export, checked, retry=True))
+            for item in sorted(retried, key=lambda p: not p.is_baseline):
+                load(run, item)
         results(run)
         summary = run.finish()
     create_markdown_artifact(key="followup-run-summary", markdown=_report(summary), description="What the run did")

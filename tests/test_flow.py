@@ -45,8 +45,8 @@ def test_the_nightly_flow_loads_the_demo_inbox_and_reports_what_it_did(prefect_h
             return flow_run, task_runs, [a for a in found.json() if a["flow_run_id"] == str(flow_run.id)]
 
     flow_run, task_runs, artifacts = anyio.run(what_prefect_stored)
-    # Only a path and a date are stored as parameters: no rows, no personal data.
-    assert set(flow_run.parameters) == {"home", "as_of"}
+    # Only a path, a date and a switch are stored as parameters: no rows, no personal data.
+    assert set(flow_run.parameters) == {"home", "as_of", "retry_quarantine"}
     names = {t.name.rsplit("-", 1)[0] for t in task_runs}
     assert {"discover", "read", "validate", "anonymise", "load", "results"} <= names
     assert len(artifacts) == 1 and f"| {summary.rows_read} |" in artifacts[0]["data"]

@@ -80,14 +80,28 @@ def test_a_messy_corpus_accounts_for_every_row_and_holds_back_the_names_it_canno
     assert must and must <= quarantined <= may
 
 
-def test_a_second_run_on_the_same_inbox_changes_nothing(demo_home, demo_corpus) -> None:
+def test_loaded_exports_are_filed_and_the_same_files_dropped_again_are_not_loaded_twice(demo_home, demo_corpus):
     run_stages(demo_home)
+    inbox = demo_home.inbox
+    assert [p.name for p in inbox.iterdir()] == ["processed"]
     with Warehouse(demo_home.warehouse, read_only=True) as wh:
         before = {
             t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("graduates", "responses", "answers")
         }
+        stored = dict(wh.con.execute("SELECT file_name, stored_as FROM files").fetchall())
+    for name in (p.name for p in demo_corpus.inbox_files):  # each under its name and the start of its hash
+        assert stored[name].startswith("processed/") and (inbox / stored[name]).is_file()
+    assert len(list((inbox / "processed").iterdir())) == len(demo_corpus.inbox_files)
+
+    summary, _ = run_stages(demo_home)  # nothing new
+    assert (summary.files_seen, summary.files_loaded, summary.rows_read) == (0, 0, 0)
+
+    for n, path in enumerate(demo_corpus.inbox_files):  # the same exports dropped again, one of them renamed
+        (inbox / (f"копия {path.name}" if n == 0 else path.name)).write_bytes(path.read_bytes())
     summary, _ = run_stages(demo_home)
     assert (summary.files_skipped, summary.files_loaded, summary.rows_read) == (len(demo_corpus.inbox_files), 0, 0)
+    assert [p.name for p in inbox.iterdir()] == ["processed"]
+    assert len(list((inbox / "processed").iterdir())) == len(demo_corpus.inbox_files) + 1  # the renamed copy
     with Warehouse(demo_home.warehouse, read_only=True) as wh:
         after = {
             t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("graduates", "responses", "answers")
@@ -96,9 +110,9 @@ def test_a_second_run_on_the_same_inbox_changes_nothing(demo_home, demo_corpus) 
 
 
 def test_a_cumulative_re_export_loads_each_answer_once(demo_home, demo_corpus) -> None:
-    run_stages(demo_home)
     survey = demo_home.inbox / "Катамнез выпускниц (Ответы) - Ответы на форму (1).csv"  # the Google Form's
     lines = survey.read_text(encoding="utf-8").splitlines(keepends=True)
+    run_stages(demo_home)
     # The same form exported again a week later: every earlier row plus one more answer (a re-sent row).
     (demo_home.inbox / "Катамнез (Ответы) - выгрузка 2.csv").write_text("".join([*lines, lines[1]]), encoding="utf-8")
     summary, _ = run_stages(demo_home)

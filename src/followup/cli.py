@@ -89,7 +89,7 @@ def init(
     )
 
 
-def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool) -> Any:
+def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool, retry_quarantine: bool = False) -> Any:
     from followup.prefect_env import configure
     from followup.run import preflight
 
@@ -119,7 +119,7 @@ def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool) -> Any
                 bar.update(task_id, description=f"{event.stage}: {event.file or ''}")
 
         with progress.listening(show):
-            summary = _guarded(nightly, home=str(h.root), as_of=as_of)
+            summary = _guarded(nightly, home=str(h.root), as_of=as_of, retry_quarantine=retry_quarantine)
     _print_summary(summary)
     return h, summary
 
@@ -131,8 +131,14 @@ def _print_summary(s: Any) -> None:
         f"{s.rows_loaded} + quarantined {s.rows_quarantined} + duplicates {s.rows_duplicate}",
         highlight=False,
     )
+    if s.rows_retried:
+        console.print(f"Quarantined rows of earlier runs validated again: {s.rows_retried} (counted above).")
     for name, reason in s.rejected:
         console.print(f"[yellow]rejected[/] {name}: {reason}", highlight=False)
+    if s.rejected:
+        console.print("Rejected files are in inbox/rejected/, each with a .why.txt beside it.")
+    for name, note in s.notes:
+        console.print(f"[yellow]note[/] {name}: {note}", highlight=False)
     if s.rows_quarantined:
         console.print("See the quarantined rows, with file, row, column and reason: `followup quarantine`.")
 
@@ -144,9 +150,21 @@ def run(
         str | None, typer.Option(help="Compute results as of this date (YYYY-MM-DD). Default: today.")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")] = False,
+    retry_quarantine: Annotated[
+        bool,
+        typer.Option(
+            "--retry-quarantine",
+            help="After fixing an instrument definition: read the rejected exports again (from inbox/rejected/) "
+            "and validate again the rows earlier runs quarantined.",
+        ),
+    ] = False,
 ) -> None:
-    """Run the nightly flow once now: load every new export in the inbox and refresh the results."""
-    _run_nightly(home, _date(as_of), verbose)
+    """Run the nightly flow once now: load every new export in the inbox and refresh the results.
+
+    Each export then leaves the inbox: loaded ones go to inbox/processed/, rejected ones to inbox/rejected/
+    with a .why.txt beside them saying what is wrong and what to do.
+    """
+    _run_nightly(home, _date(as_of), verbose, retry_quarantine)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -249,11 +267,18 @@ def status(
 @app.command()
 def quarantine(
     home: HomeOption = None,
-    run_id: Annotated[int | None, typer.Option("--run", help="Only this run (default: the last one).")] = None,
-    all_runs: Annotated[bool, typer.Option("--all", help="Every run's quarantined rows.")] = False,
+    run_id: Annotated[int | None, typer.Option("--run", help="Only the rows this run quarantined.")] = None,
+    all_runs: Annotated[
+        bool, typer.Option("--all", help="Every row ever quarantined, also those validated again since.")
+    ] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="table or csv.")] = Format.table,
 ) -> None:
-    """List quarantined rows: file, sheet, row, column, the check that failed and what to do (never the value)."""
+    """List quarantined rows: file, sheet, row, column, the check that failed and what to do (never the value).
+
+    By default, every row still waiting in quarantine (from any run); after fixing a definition,
+    `followup run --retry-quarantine` validates them again.
+    """
+    import pandas as pd
     from rich.table import Table
 
     from followup.home import open_home
@@ -261,25 +286,29 @@ def quarantine(
 
     h = _guarded(open_home, home)
     with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
-        runs = wh.recent_runs(1)
-        chosen = (
-            None if all_runs else (run_id if run_id is not None else (int(runs["run_id"].iloc[0]) if len(runs) else 0))
-        )
-        rows = wh.quarantined(chosen)
+        rows = wh.quarantined(run_id, waiting=run_id is None and not all_runs)
+    which = f"run {run_id}" if run_id is not None else ("all runs" if all_runs else "waiting")
     if format is Format.xlsx:
         _fail("quarantine lists rows as a table or csv: use --format csv > quarantine.csv to open it in Excel")
     if format is Format.csv:
         sys.stdout.write(rows.to_csv(index=False))
         return
     if rows.empty:
-        console.print("No quarantined rows" + (f" in run {chosen}." if chosen is not None else "."))
+        console.print(f"No quarantined rows ({which}).")
         return
-    t = Table(title=f"Quarantined rows ({'all runs' if chosen is None else f'run {chosen}'}): {len(rows)}")
-    for col in ("file_name", "sheet", "row", "column", "check", "reason"):
+    t = Table(title=f"Quarantined rows ({which}): {len(rows)}")
+    for col in ("run", "file_name", "sheet", "row", "column", "check", "reason"):
         t.add_column(col.replace("_", " "), overflow="fold")
     for r in rows.to_dict("records"):
+        retried = "" if pd.isna(r["retried_in_run"]) else f" (retried in run {int(r['retried_in_run'])})"
         t.add_row(
-            str(r["file_name"]), str(r["sheet"]), str(r["row"]), str(r["column"]), str(r["check"]), str(r["reason"])
+            str(r["run_id"]),
+            str(r["file_name"]),
+            str(r["sheet"]),
+            str(r["row"]),
+            str(r["column"]),
+            str(r["check"]),
+            str(r["reason"]) + retried,
         )
     console.print(t)
 

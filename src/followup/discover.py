@@ -13,10 +13,11 @@ IGNORED_PREFIXES = (".", "~$")  # hidden files and Office lock files
 class Export:
     path: Path
     file_id: str  # sha256 of the bytes
+    original_name: str | None = None  # the name it arrived with, when it is read from where it was filed
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.original_name or self.path.name
 
 
 def file_id(path: Path) -> str:
@@ -34,8 +35,13 @@ def inbox_files(inbox: Path) -> list[Path]:
     return sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
 
 
-def new_exports(inbox: Path, loaded: set[str]) -> tuple[list[Export], int]:
-    """(files not loaded before, number of files skipped because the same content was loaded)."""
-    found = [Export(p, file_id(p)) for p in inbox_files(inbox)]
-    fresh = [e for e in found if e.file_id not in loaded]
-    return fresh, len(found) - len(fresh)
+def new_exports(inbox: Path, loaded: set[str]) -> tuple[list[Export], list[Export]]:
+    """(files to read, files whose content was loaded before or is another copy in the inbox tonight)."""
+    fresh: list[Export] = []
+    seen = set(loaded)
+    skipped: list[Export] = []
+    for path in inbox_files(inbox):
+        export = Export(path, file_id(path))
+        (skipped if export.file_id in seen else fresh).append(export)
+        seen.add(export.file_id)
+    return fresh, skipped

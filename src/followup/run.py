@@ -7,24 +7,26 @@ file ends loaded or rejected, and every row read ends loaded, quarantined or cou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
 import pandas as pd
 
-from followup import keys, progress
+from followup import filing, keys, progress
 from followup.anonymise.pseudonym import Anonymised, anonymise
 from followup.discover import Export, new_exports
 from followup.home import Home, open_home
 from followup.indicators import Indicator, load_indicators
 from followup.instruments import Instrument, closest_version, load_instruments, match_header
 from followup.readers import RawTable, ReadError, read_export
+from followup.readers.table import ROW
 from followup.resources import schemas_dir
 from followup.results import render
 from followup.results.wave_table import indicator_by_wave
 from followup.validate import Checked, check
-from followup.warehouse import LoadCounts, Warehouse
+from followup.warehouse import TableLoad, Warehouse
 
 
 def definitions(home: Home) -> tuple[list[Instrument], list[Indicator]]:
@@ -51,11 +53,21 @@ def preflight(home: str | Path | None) -> Home:
 
 
 @dataclass(frozen=True)
+class Retry:
+    """A loaded file with rows quarantined by earlier runs: read it again from where it was filed and
+    validate those rows (by sheet) with tonight's definitions."""
+
+    export: Export
+    rows: dict[str | None, list[int]]  # sheet (None for a CSV) -> row numbers
+
+
+@dataclass(frozen=True)
 class Prepared:
     """A file ready to load: each of its tables (sheets), checked and anonymised."""
 
     export: Export
     parts: list[tuple[Checked, Anonymised]]
+    retry: bool = False
 
     @property
     def is_baseline(self) -> bool:
@@ -73,7 +85,9 @@ class Summary:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_duplicate: int = 0
+    rows_retried: int = 0  # quarantined rows of earlier runs validated again (--retry-quarantine)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what could not be done with it, and why)
     reports: list[str] = field(default_factory=list)
 
 
@@ -122,19 +136,37 @@ class Run:
 
     # -- stages -----------------------------------------------------------------------------------------
 
-    def discover(self) -> list[Export]:
-        exports, skipped = new_exports(self.home.inbox, self.wh.loaded_file_ids())
-        self.summary.files_seen = len(exports) + skipped
-        self.summary.files_skipped = skipped
+    def discover(self, retry_rejected: bool = False) -> list[Export]:
+        """The inbox's new exports. Exports loaded by an earlier run and dropped again are filed away unread.
+        With `retry_rejected`, rejected exports are first brought back into the inbox."""
+        inbox = self.home.inbox
+        if retry_rejected:
+            filing.restore_rejected(inbox)
+        loaded = self.wh.loaded_file_ids()
+        exports, skipped = new_exports(inbox, loaded)
+        for export in skipped:
+            if export.file_id in loaded:  # (a second copy of a file read tonight waits for the next run)
+                self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id))
+        self.summary.files_seen = len(exports) + len(skipped)
+        self.summary.files_skipped = len(skipped)
         progress.emit("discover", total=len(exports))
         return exports
 
+    def _file(self, export: Export, move: Callable[[Export], str]) -> None:
+        try:
+            self.wh.record_stored(export.file_id, move(export))
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            self.summary.notes.append((export.name, f"it could not be moved out of the inbox ({why}); it is done"))
+
     def reject(self, export: Export, reason: str) -> None:
-        """The whole file is set aside (it stays in the inbox and is tried again next run)."""
-        self.wh.record_file(self.summary.run_id, export.file_id, export.name, "rejected", reason=reason)
+        """The whole file is set aside: recorded, then moved to inbox/rejected/ with a .why.txt beside it."""
+        self.wh.record_rejected(self.summary.run_id, export.file_id, export.name, reason)
         self.summary.files_rejected += 1
         progress.emit("rejected", export.name)
         self.summary.rejected.append((export.name, reason))
+        run_id, inbox = self.summary.run_id, self.home.inbox
+        self._file(export, lambda e: filing.file_rejected(inbox, e.path, e.file_id, reason, run_id))
 
     def read(self, export: Export) -> list[RawTable] | None:
         progress.emit("read", export.name)
@@ -144,11 +176,16 @@ class Run:
             self.reject(export, err.reason)
             return None
 
-    def validate(self, export: Export, tables: list[RawTable]) -> list[Checked] | None:
+    def validate(self, export: Export, tables: list[RawTable], retry: bool = False) -> list[Checked] | None:
         """Match every table (sheet) of the file to an instrument and check its rows; None if one matches none."""
         checked = []
         for table in tables:
             match = match_header(table.headers, self.instruments, export.name)
+            if match is None and retry:
+                self.summary.notes.append(
+                    (export.name, "its quarantined rows were not retried: the file matches no instrument now")
+                )
+                return None
             if match is None:
                 near = closest_version(table.headers, self.instruments)
                 hint = f"; {near}" if near else ""
@@ -157,25 +194,23 @@ class Run:
                     export,
                     f"{where} columns match no instrument{hint}. Add or edit an instrument definition in "
                     f"{self.home.instruments} (see schemas/README.md, or start one with `followup instrument "
-                    "draft`); the file waits in the inbox and is read again on the next run",
+                    "draft`), then run `followup run --retry-quarantine`",
                 )
                 return None
             checked.append(check(table, match, today=self.as_of))
         return checked
 
-    def anonymise(self, export: Export, checked: list[Checked]) -> Prepared:
+    def anonymise(self, export: Export, checked: list[Checked], retry: bool = False) -> Prepared:
         region, organisation = self.settings.identity.phone_region, self.settings.organisation
-        return Prepared(export, [(c, anonymise(c, self._key, region, organisation)) for c in checked])
+        parts = [(c, anonymise(c, self._key, region, organisation)) for c in checked]
+        return Prepared(export, parts, retry)
 
     def load(self, prepared: Prepared) -> None:
-        """Load every table of a file, then record the file with its counts."""
+        """Load every table of a file and record it, in one transaction; then file the export away."""
         progress.emit("load", prepared.export.name)
-        export, total = prepared.export, LoadCounts(0, 0, 0)
-        for c, a in prepared.parts:
-            counts = self.wh.load(
-                run_id=self.summary.run_id,
-                file_id=export.file_id,
-                file_name=export.name,
+        export, waves = prepared.export, self.settings.waves
+        tables = [
+            TableLoad(
                 sheet=c.sheet,
                 kind=c.kind,
                 instrument=c.instrument,
@@ -185,30 +220,70 @@ class Run:
                 answers=a.answers,
                 quarantine=c.quarantine,
                 validation=c.validation,
-                waves=self.settings.waves.months,
-                window=self.settings.waves.window,
+                waves=waves.months,
+                window=waves.window,
             )
-            total = total + counts
-        rows_read = sum(c.rows_read for c, _ in prepared.parts)
-        self.wh.record_file(
-            self.summary.run_id,
-            export.file_id,
-            export.name,
-            "loaded",
-            sheet=", ".join(c.sheet for c, _ in prepared.parts if c.sheet) or None,
-            instrument=", ".join(dict.fromkeys(c.instrument for c, _ in prepared.parts)),
-            version=prepared.parts[0][0].version,
-            rows_read=rows_read,
-            rows_loaded=total.rows_loaded,
-            rows_quarantined=total.rows_quarantined,
-            rows_duplicate=total.rows_duplicate,
+            for c, a in prepared.parts
+        ]
+        total = self.wh.load_file(
+            run_id=self.summary.run_id,
+            file_id=export.file_id,
+            file_name=export.name,
+            tables=tables,
+            retry=prepared.retry,
         )
+        rows_read = sum(t.rows_read for t in tables)
         s = self.summary
-        s.files_loaded += 1
+        if prepared.retry:
+            s.rows_retried += rows_read
+        else:
+            s.files_loaded += 1
+            inbox = self.home.inbox
+            self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id))
         s.rows_read += rows_read
         s.rows_loaded += total.rows_loaded
         s.rows_quarantined += total.rows_quarantined
         s.rows_duplicate += total.rows_duplicate
+
+    # -- retrying quarantined rows ------------------------------------------------------------------------
+
+    def retries(self) -> list[Retry]:
+        """Files whose rows earlier runs quarantined, to validate those rows again with tonight's definitions.
+        A file that was not filed (or has since been deleted from processed/) is skipped with a note."""
+        waiting = self.wh.waiting_in_quarantine(self.summary.run_id)
+        found: dict[str, Retry] = {}
+        for w in waiting.to_dict("records"):
+            stored = self.home.inbox / str(w["stored_as"]) if w["stored_as"] else None
+            if stored is None or not stored.is_file():
+                self.summary.notes.append(
+                    (
+                        str(w["file_name"]),
+                        "its quarantined rows cannot be retried: the file is no longer in "
+                        f"{self.home.inbox / filing.PROCESSED}; put the export in the inbox again",
+                    )
+                )
+                continue
+            retry = found.setdefault(
+                str(w["file_id"]), Retry(Export(stored, str(w["file_id"]), str(w["file_name"])), {})
+            )
+            sheet = None if pd.isna(w["sheet"]) else str(w["sheet"])
+            retry.rows[sheet] = [int(n) for n in w["rows"]]
+        return list(found.values())
+
+    def reread(self, retry: Retry) -> list[RawTable] | None:
+        """The quarantined rows of a filed export, as tables holding only those rows."""
+        progress.emit("retry", retry.export.name)
+        try:
+            tables = read_export(retry.export.path)
+        except ReadError as err:
+            self.summary.notes.append((retry.export.name, f"its quarantined rows cannot be retried: {err.reason}"))
+            return None
+        kept = []
+        for t in tables:
+            rows = retry.rows.get(t.sheet)
+            if rows:
+                kept.append(replace(t, rows=t.rows[t.rows[ROW].isin(rows)].reset_index(drop=True)))
+        return kept
 
     def results(self) -> pd.DataFrame:
         progress.emit("results")

@@ -70,6 +70,30 @@ class LoadCounts:
             self.rows_duplicate + other.rows_duplicate,
         )
 
+    def as_params(self) -> dict[str, int]:
+        return {
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_duplicate": self.rows_duplicate,
+        }
+
+
+@dataclass(frozen=True)
+class TableLoad:
+    """One table (sheet) of a file, anonymised and ready to load."""
+
+    sheet: str | None
+    kind: str
+    instrument: str
+    version: int
+    rows_read: int
+    responses: pd.DataFrame
+    answers: pd.DataFrame
+    quarantine: pd.DataFrame  # ROW, column, check, reason
+    validation: pd.DataFrame
+    waves: list[int]
+    window: float
+
 
 class Warehouse:
     """A DuckDB warehouse file, opened for one unit of work (`with Warehouse(path) as wh:`)."""
@@ -193,26 +217,51 @@ class Warehouse:
     def loaded_file_ids(self) -> set[str]:
         return {f for (f,) in self.run("schema.sql", "loaded_files").fetchall()}
 
-    def record_file(self, run_id: int, file_id: str, file_name: str, status: str, **fields: Any) -> None:
-        values = {
-            "sheet": None,
-            "instrument": None,
-            "version": None,
-            "reason": None,
-            "rows_read": 0,
-            "rows_loaded": 0,
-            "rows_quarantined": 0,
-            "rows_duplicate": 0,
-        } | fields
+    def record_rejected(self, run_id: int, file_id: str, file_name: str, reason: str) -> None:
+        with self.transaction():
+            self._file_run(run_id, file_id, file_name, "rejected", LoadCounts(0, 0, 0), 0, reason)
+            self.run(
+                "runs.sql",
+                "file_state",
+                run_id=run_id,
+                file_id=file_id,
+                file_name=file_name,
+                sheet=None,
+                instrument=None,
+                version=None,
+                status="rejected",
+                reason=reason,
+                rows_read=0,
+                rows_loaded=0,
+                rows_quarantined=0,
+                rows_duplicate=0,
+            )
+
+    def record_stored(self, file_id: str, stored_as: str) -> None:
+        """Where the file was put after its run (relative to the inbox), so a retry can read it again."""
+        self.run("runs.sql", "file_stored", file_id=file_id, stored_as=stored_as)
+
+    def _file_run(
+        self, run_id: int, file_id: str, file_name: str, action: str, counts: LoadCounts, rows_read: int, reason: str
+    ) -> None:
         self.run(
             "runs.sql",
-            "record_file",
+            "file_run",
             run_id=run_id,
             file_id=file_id,
             file_name=file_name,
-            status=status,
-            **values,
+            action=action,
+            reason=reason,
+            rows_read=rows_read,
+            rows_loaded=counts.rows_loaded,
+            rows_quarantined=counts.rows_quarantined,
+            rows_duplicate=counts.rows_duplicate,
         )
+
+    def waiting_in_quarantine(self, run_id: int) -> pd.DataFrame:
+        """Files with rows quarantined by earlier runs and not retried since: file_id, file_name, stored_as,
+        sheet, rows (the row numbers)."""
+        return self.run("runs.sql", "waiting_in_quarantine", run_id=run_id).df()
 
     def recent_runs(self, limit: int = 10) -> pd.DataFrame:
         return self.run("runs.sql", "recent", limit=limit).df()
@@ -224,75 +273,100 @@ class Warehouse:
         row = self.run("runs.sql", "checks_count", run_id=run_id).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
-    def quarantined(self, run_id: int | None) -> pd.DataFrame:
-        """Quarantined rows (file, sheet, row, column, check, reason) of one run, or of all runs."""
-        return self.run("runs.sql", "quarantine_rows", run_id=run_id).df()
+    def quarantined(self, run_id: int | None, waiting: bool = False) -> pd.DataFrame:
+        """Quarantined rows (file, sheet, row, column, check, reason) of one run, or of all runs; with
+        `waiting`, only those not validated again since."""
+        return self.run("runs.sql", "quarantine_rows", run_id=run_id, waiting=waiting).df()
 
     def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
         return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]
 
     # -- loading ----------------------------------------------------------------------------------------
 
-    def load(
-        self,
-        *,
-        run_id: int,
-        file_id: str,
-        file_name: str,
-        sheet: str | None,
-        kind: str,
-        instrument: str,
-        version: int,
-        rows_read: int,
-        responses: pd.DataFrame,
-        answers: pd.DataFrame,
-        quarantine: pd.DataFrame,
-        validation: pd.DataFrame,
-        waves: list[int],
-        window: float,
+    def load_file(
+        self, *, run_id: int, file_id: str, file_name: str, tables: list[TableLoad], retry: bool = False
     ) -> LoadCounts:
-        """Load one file's anonymised rows in one transaction; every row is loaded, quarantined or a duplicate."""
+        """Load every table of one file and record what was done, in one transaction: a run killed midway
+        leaves no trace of the file, which is then read again by the next run.
+
+        Every row read is loaded, quarantined or counted as a duplicate; if the counts disagree nothing of
+        the file is kept and CountMismatch is raised. With `retry`, the tables hold only the rows that an
+        earlier run quarantined; those quarantine rows are marked as retried by this run.
+        """
+        total, rows_read = LoadCounts(0, 0, 0), sum(t.rows_read for t in tables)
+        with self.transaction():
+            if retry:
+                self.run("runs.sql", "mark_retried", run_id=run_id, file_id=file_id)
+            for t in tables:
+                total = total + self._load_table(run_id, file_id, file_name, t)
+            if total.rows_loaded + total.rows_quarantined + total.rows_duplicate != rows_read:
+                raise CountMismatch(
+                    f"{file_name}: read {rows_read} rows but loaded {total.rows_loaded}, quarantined "
+                    f"{total.rows_quarantined} and counted {total.rows_duplicate} duplicates. Nothing of this "
+                    "file was kept; please report this as a bug."
+                )
+            self._file_run(run_id, file_id, file_name, "retried" if retry else "loaded", total, rows_read, "")
+            if retry:
+                self.run("runs.sql", "file_retried", file_id=file_id, rows_read=rows_read, **total.as_params())
+            else:
+                self.run(
+                    "runs.sql",
+                    "file_state",
+                    run_id=run_id,
+                    file_id=file_id,
+                    file_name=file_name,
+                    sheet=", ".join(t.sheet for t in tables if t.sheet) or None,
+                    instrument=", ".join(dict.fromkeys(t.instrument for t in tables)),
+                    version=tables[0].version,
+                    status="loaded",
+                    reason=None,
+                    rows_read=rows_read,
+                    **total.as_params(),
+                )
+        return total
+
+    def _load_table(self, run_id: int, file_id: str, file_name: str, t: TableLoad) -> LoadCounts:
+        """One table (sheet) of a file, inside the file's transaction."""
         con = self.con
-        con.register("staged_responses", responses)
-        con.register("staged_answers", answers)
-        con.register("staged_quarantine", quarantine.rename(columns={"column": "column_name", "check": "check_name"}))
-        con.register("staged_validation", validation)
+        con.register("staged_responses", t.responses)
+        con.register("staged_answers", t.answers)
+        con.register("staged_quarantine", t.quarantine.rename(columns={"column": "column_name", "check": "check_name"}))
+        con.register("staged_validation", t.validation)
         params = dict(
             run_id=run_id,
             file_id=file_id,
             file_name=file_name,
-            sheet=sheet,
-            kind=kind,
-            instrument=instrument,
-            version=version,
-            waves=waves,
-            window=window,
+            sheet=t.sheet,
+            kind=t.kind,
+            instrument=t.instrument,
+            version=t.version,
+            waves=t.waves,
+            window=t.window,
         )
         try:
-            with self.transaction():
-                statements = (
-                    "classify",
-                    "quarantine_rows",
-                    "insert_graduates",
-                    "insert_responses",
-                    "insert_answers",
-                    "validation_results",
+            statements = (
+                "classify",
+                "quarantine_rows",
+                "insert_graduates",
+                "insert_responses",
+                "insert_answers",
+                "validation_results",
+            )
+            for name in statements:
+                self.run("load.sql", name, **params)
+            fates = dict(self.run("load.sql", "fates").fetchall())
+            counts = LoadCounts(
+                rows_loaded=int(fates.pop("load", 0)),
+                rows_duplicate=int(fates.pop("duplicate", 0)),
+                rows_quarantined=int(t.quarantine["_row"].nunique()) + int(sum(fates.values())),
+            )
+            if counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate != t.rows_read:
+                where = f"{file_name}{f' [{t.sheet}]' if t.sheet else ''}"
+                raise CountMismatch(
+                    f"{where}: read {t.rows_read} rows but loaded {counts.rows_loaded}, quarantined "
+                    f"{counts.rows_quarantined} and counted {counts.rows_duplicate} duplicates. Nothing of this "
+                    "file was kept; please report this as a bug."
                 )
-                for name in statements:
-                    self.run("load.sql", name, **params)
-                fates = dict(self.run("load.sql", "fates").fetchall())
-                counts = LoadCounts(
-                    rows_loaded=int(fates.pop("load", 0)),
-                    rows_duplicate=int(fates.pop("duplicate", 0)),
-                    rows_quarantined=int(quarantine["_row"].nunique()) + int(sum(fates.values())),
-                )
-                if counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate != rows_read:
-                    raise CountMismatch(
-                        f"{file_name}{f' [{sheet}]' if sheet else ''}: read {rows_read} rows but loaded "
-                        f"{counts.rows_loaded}, quarantined {counts.rows_quarantined} and counted "
-                        f"{counts.rows_duplicate} duplicates. Nothing of this file was kept; "
-                        "please report this as a bug."
-                    )
         finally:
             for view in ("staged_responses", "staged_answers", "staged_quarantine", "staged_validation"):
                 con.unregister(view)

@@ -1,17 +1,20 @@
--- run_log: one row per file a run handled — loaded or rejected — with its counts and the run's outcome.
+-- run_log: one row per file a run handled (loaded, rejected, or its quarantined rows retried), with that
+-- run's counts for the file (rows_read = rows_loaded + rows_quarantined + rows_duplicate) and the run's outcome.
 CREATE OR REPLACE VIEW run_log AS
 SELECT
-    f.run_id,
+    fr.run_id,
     r.started_at,
     r.status AS run_status,
-    f.file_name,
+    fr.file_name,
     f.instrument,
     f.version,
-    f.status AS file_status,
-    f.reason,
-    f.rows_read,
-    f.rows_loaded,
-    f.rows_quarantined,
-    f.rows_duplicate
-FROM files AS f
-JOIN runs AS r ON r.run_id = f.run_id;
+    fr.action,
+    fr.reason,
+    fr.rows_read,
+    fr.rows_loaded,
+    fr.rows_quarantined,
+    fr.rows_duplicate,
+    f.stored_as
+FROM file_runs AS fr
+JOIN runs AS r ON r.run_id = fr.run_id
+LEFT JOIN files AS f ON f.file_id = fr.file_id;

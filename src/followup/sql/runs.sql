@@ -10,17 +10,51 @@ UPDATE runs SET
     message = $message,
     files_seen = $files_seen,
     files_skipped = $files_skipped,
-    files_loaded = (SELECT count(*) FROM files f WHERE f.run_id = $run_id AND f.status = 'loaded'),
-    files_rejected = (SELECT count(*) FROM files f WHERE f.run_id = $run_id AND f.status = 'rejected'),
-    rows_read = (SELECT coalesce(sum(rows_read), 0) FROM files f WHERE f.run_id = $run_id),
-    rows_loaded = (SELECT coalesce(sum(rows_loaded), 0) FROM files f WHERE f.run_id = $run_id),
-    rows_quarantined = (SELECT coalesce(sum(rows_quarantined), 0) FROM files f WHERE f.run_id = $run_id),
-    rows_duplicate = (SELECT coalesce(sum(rows_duplicate), 0) FROM files f WHERE f.run_id = $run_id)
+    files_loaded = (SELECT count(*) FROM file_runs f WHERE f.run_id = $run_id AND f.action = 'loaded'),
+    files_rejected = (SELECT count(*) FROM file_runs f WHERE f.run_id = $run_id AND f.action = 'rejected'),
+    rows_read = (SELECT coalesce(sum(rows_read), 0) FROM file_runs f WHERE f.run_id = $run_id),
+    rows_loaded = (SELECT coalesce(sum(rows_loaded), 0) FROM file_runs f WHERE f.run_id = $run_id),
+    rows_quarantined = (SELECT coalesce(sum(rows_quarantined), 0) FROM file_runs f WHERE f.run_id = $run_id),
+    rows_duplicate = (SELECT coalesce(sum(rows_duplicate), 0) FROM file_runs f WHERE f.run_id = $run_id)
 WHERE run_id = $run_id;
 
--- name: record_file
-INSERT OR REPLACE INTO files VALUES ($file_id, $run_id, $file_name, $sheet, $instrument, $version, $status, $reason,
-                          $rows_read, $rows_loaded, $rows_quarantined, $rows_duplicate, now()::TIMESTAMP);
+-- name: file_run
+-- What this run did with one file (loaded, rejected or retried), with this run's counts.
+INSERT INTO file_runs VALUES ($run_id, $file_id, $file_name, $action, $reason,
+                              $rows_read, $rows_loaded, $rows_quarantined, $rows_duplicate);
+
+-- name: file_state
+-- The file's current state after it was loaded or rejected.
+INSERT OR REPLACE INTO files (file_id, run_id, file_name, sheet, instrument, version, status, reason,
+                              rows_read, rows_loaded, rows_quarantined, rows_duplicate, loaded_at)
+VALUES ($file_id, $run_id, $file_name, $sheet, $instrument, $version, $status, $reason,
+        $rows_read, $rows_loaded, $rows_quarantined, $rows_duplicate, now()::TIMESTAMP);
+
+-- name: file_retried
+-- Its quarantined rows were validated again: some are loaded or duplicates now, the rest quarantined again.
+UPDATE files SET
+    rows_loaded = rows_loaded + $rows_loaded,
+    rows_quarantined = rows_quarantined - $rows_read + $rows_quarantined,
+    rows_duplicate = rows_duplicate + $rows_duplicate
+WHERE file_id = $file_id;
+
+-- name: mark_retried
+-- The file's quarantined rows from earlier runs are being validated again by this run.
+UPDATE quarantine SET retried_in_run = $run_id
+WHERE file_id = $file_id AND retried_in_run IS NULL AND run_id < $run_id;
+
+-- name: file_stored
+UPDATE files SET stored_as = $stored_as WHERE file_id = $file_id;
+
+-- name: waiting_in_quarantine
+-- Loaded files with rows quarantined by earlier runs and not yet retried: where the file is kept, and which
+-- rows (sheet, row) to validate again.
+SELECT q.file_id, f.file_name, f.stored_as, q.sheet, list(DISTINCT q.source_row ORDER BY q.source_row) AS rows
+FROM quarantine AS q
+JOIN files AS f USING (file_id)
+WHERE q.retried_in_run IS NULL AND q.run_id < $run_id AND f.status = 'loaded'
+GROUP BY ALL
+ORDER BY f.file_name, q.file_id, q.sheet;
 
 -- name: recent
 SELECT run_id, started_at, finished_at, status, files_seen, files_loaded, files_rejected, files_skipped,
@@ -28,7 +62,7 @@ SELECT run_id, started_at, finished_at, status, files_seen, files_loaded, files_
 FROM runs ORDER BY run_id DESC LIMIT $limit;
 
 -- name: rejected_files
-SELECT file_name, reason FROM files WHERE run_id = $run_id AND status = 'rejected' ORDER BY file_name;
+SELECT file_name, reason FROM file_runs WHERE run_id = $run_id AND action = 'rejected' ORDER BY file_name;
 
 -- name: failed_checks
 -- The last run's expectations that failed, for `followup status`.
@@ -43,9 +77,10 @@ ORDER BY file_name, sheet, rows_failed DESC;
 SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = $run_id;
 
 -- name: quarantine_rows
--- Quarantined rows of one run (or of every run when $run_id is NULL), for `followup quarantine`.
+-- Quarantined rows for `followup quarantine`: of one run, or of every run ($run_id NULL); $waiting keeps only
+-- rows not validated again since (retried rows were then loaded or quarantined again under a later run).
 SELECT run_id, file_name, coalesce(sheet, '') AS sheet, source_row AS "row", column_name AS "column",
-       check_name AS "check", reason
+       check_name AS "check", reason, retried_in_run
 FROM quarantine
-WHERE $run_id IS NULL OR run_id = $run_id
+WHERE ($run_id IS NULL OR run_id = $run_id) AND (NOT $waiting OR retried_in_run IS NULL)
 ORDER BY run_id, file_name, sheet, source_row, column_name;
