@@ -199,3 +199,40 @@ versions:
         assert wh.con.execute("SELECT exit_month FROM graduates").fetchall() == [(dt.date(2026, 1, 1),)]
         reason = wh.con.execute("SELECT reason FROM quarantine").fetchone()
     assert reason is not None and "role exit_date" in reason[0]
+
+
+def test_two_answers_in_one_wave_are_both_kept_and_reported(home) -> None:
+    definition = """
+instrument: wave_survey
+title: Анкета выпускницы
+kind: followup
+items:
+  - code: income
+    text: Есть ли у вас работа?
+    type: yes_no
+versions:
+  - version: 1
+    columns:
+      Отметка времени: {role: timestamp, format: "%d.%m.%Y %H:%M:%S"}
+      ФИО: {role: full_name}
+      Дата выезда: {role: exit_date, format: "%d.%m.%Y"}
+      Есть ли у вас работа?: income
+"""
+    (home.instruments / "wave.yaml").write_text(definition, encoding="utf-8")
+    rows = [
+        "Отметка времени,ФИО,Дата выезда,Есть ли у вас работа?",
+        "15.04.2026 10:00:00,Иванова Алёна,10.01.2026,Нет",  # 3 months after exit
+        "02.05.2026 10:00:00,Иванова Алёна,10.01.2026,Да",  # 4 months: the same wave (3), answered again
+        "15.04.2026 10:00:00,Петрова Мария,12.01.2026,Да",
+    ]
+    (home.inbox / "survey.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary, table = run_stages(home)
+    assert summary.rows_loaded == 3
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        check = wh.con.execute(
+            "SELECT element_count, unexpected_count, success FROM validation_results "
+            "WHERE check_name = 'one_answer_per_wave'"
+        ).fetchall()
+    assert check == [(3, 2, False)]
+    income = table[table["indicator"] == "income"].set_index("wave")
+    assert income.loc[3, ["answered", "with_outcome"]].tolist() == [2, 2]  # her latest answer counts

@@ -257,9 +257,14 @@ def status(
     console.print(f"Validation in run {latest}: {passed} of {checks} checks passed.", highlight=False)
     for f in failed_checks.to_dict("records"):
         where = f"{f['file_name']}" + (f" [{f['sheet']}]" if f["sheet"] else "")
+        what = (
+            "forms share their graduate and wave with another form (all kept; results use the latest)"
+            if f["check_name"] == "one_answer_per_wave"
+            else "rows (see `followup quarantine`)"
+        )
         console.print(
             f"  [yellow]{f['check_name']}[/] on '{f['column_name']}' in {where}: "
-            f"{f['rows_failed']} of {f['rows_checked']} rows (see table quarantine)",
+            f"{f['rows_failed']} of {f['rows_checked']} {what}",
             highlight=False,
         )
 

@@ -351,6 +351,7 @@ class Warehouse:
                 "insert_responses",
                 "insert_answers",
                 "validation_results",
+                "one_answer_per_wave",
             )
             for name in statements:
                 self.run("load.sql", name, **params)

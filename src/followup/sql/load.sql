@@ -83,3 +83,20 @@ INSERT INTO validation_results
 SELECT $run_id, $file_id, $file_name, $sheet, $instrument, $version,
        "check", "column", expectation, element_count, unexpected_count, success
 FROM staged_validation;
+
+-- name: one_answer_per_wave
+-- One answer per graduate per wave: of the follow-up forms loaded from this table, how many share their
+-- graduate, instrument and wave with another form (she filled it in twice, or at 11 and at 13 months).
+-- Both are kept (they are real answers) and results use the latest; the check records how many there are.
+INSERT INTO validation_results
+SELECT $run_id, $file_id, $file_name, $sheet, $instrument, $version,
+       'one_answer_per_wave', 'identity', 'unique (graduate_id, instrument, wave)',
+       count(*), count(*) FILTER (WHERE same_wave > 1), count(*) FILTER (WHERE same_wave > 1) = 0
+FROM (
+    SELECT (SELECT count(*) FROM responses o
+            WHERE o.graduate_id = r.graduate_id AND o.instrument = r.instrument AND o.wave = r.wave) AS same_wave
+    FROM responses r
+    WHERE r.run_id = $run_id AND r.file_id = $file_id AND r.source_sheet IS NOT DISTINCT FROM $sheet
+      AND r.kind <> 'baseline' AND r.wave IS NOT NULL
+)
+HAVING $kind <> 'baseline';
