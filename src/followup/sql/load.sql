@@ -44,8 +44,8 @@ SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
            WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
                || 'is not supported yet: keep one record per graduate'
            WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
-               || 'export first, check how the name and phone are written, or give the form a column with '
-               || 'role exit_date'
+               || 'export, check how the name and phone are written, or give the form a column with role '
+               || 'exit_date; then run `followup run --retry-quarantine`'
            ELSE 'the answer is dated before the graduate''s exit month: check the date'
        END,
        $sheet
