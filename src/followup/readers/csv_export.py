@@ -9,30 +9,42 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from followup.readers.table import RawTable, ReadError, build_table, is_header
+from followup.readers.table import RawTable, ReadError, build_table, column_name, is_header
 from followup.readers.text import decode
 
-DELIMITERS = ",;\t"
+DELIMITERS = ",;\t|"
 TITLE_LINES = 10  # the header must be among the first lines
 SAMPLE_ROWS = 50  # rows used to judge a delimiter
+HEAD_CHARS = 1 << 20  # ... taken from the start of the text
+_FIELD_LIMIT = threading.Lock()  # csv's cell size limit is one setting for the whole process
 
 
 def read_csv_export(path: Path, data: bytes) -> RawTable:
     """The one table in a delimited text file."""
     text = decode(path, data)
-    delimiter, records = _best_split(text)
+    # Any cell is parsed, however long, so that build_table can name the row and column of one too long.
+    with _cells_up_to(len(text) + 1):
+        delimiter = _best_delimiter(text)
+        records = _split(text, delimiter)
+        _check_complete(path, text, delimiter)
     top = _header_index(records)
+    if "\x00" in text:
+        _check_no_zero_bytes(path, records, top)
     if top is None:
         raise ReadError(
             path,
             f"none of the first {TITLE_LINES} lines names at least two columns; export the form with its header "
             "row (the column names) and, for a hand-made file, put the column names in the first line",
         )
-    _check_complete(path, text, delimiter)
-    header = _trim([cell.strip() for cell in records[top]])
-    width = len(header)
+    # A row must fill every named column, and may fill unnamed ones too (build_table refuses those).
+    header = [cell.strip() for cell in records[top]]
+    width, span = len(_trim(header)), len(header)
     rows, numbers = [], []
     for number, record in enumerate(records[top + 1 :], start=top + 2):
         if not any(cell.strip() for cell in record):
@@ -43,26 +55,38 @@ def read_csv_export(path: Path, data: bytes) -> RawTable:
                 f"row {number} has {len(record)} cells but the header has {width}; the file may be cut short or "
                 "edited by hand. Export it again.",
             )
-        if not _fits(record, width):
+        if any(cell.strip() for cell in record[span:]):
             raise ReadError(
                 path,
                 f"row {number} has answers in more cells ({len(_trim(record))}) than the header has columns "
                 f"({width}); a cell may hold an unquoted '{_name(delimiter)}' after editing by hand. Export it again.",
             )
-        rows.append(record[:width])
+        rows.append((record + [""] * span)[:span])
         numbers.append(number)
     return build_table(path, None, header, rows, numbers)
 
 
-def _split(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+@contextmanager
+def _cells_up_to(limit: int) -> Iterator[None]:
+    with _FIELD_LIMIT:
+        previous = csv.field_size_limit(max(limit, csv.field_size_limit()))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
 
 
-def _best_split(text: str) -> tuple[str, list[list[str]]]:
+def _split(text: str, delimiter: str, records: int | None = None) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return list(itertools.islice(reader, records))
+
+
+def _best_delimiter(text: str) -> str:
     """The delimiter under which the rows below the header fit it best; the wider header wins a tie."""
-    splits = {delimiter: _split(text, delimiter) for delimiter in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: _score(splits[d]))
-    return best, splits[best]
+    head = {d: _split(text[:HEAD_CHARS], d, TITLE_LINES + SAMPLE_ROWS) for d in DELIMITERS}
+    if len(text) > HEAD_CHARS:  # the last record may be cut where the head ends
+        head = {d: records[:-1] for d, records in head.items()}
+    return max(DELIMITERS, key=lambda d: _score(head[d]))
 
 
 def _score(records: list[list[str]]) -> tuple[float, int]:
@@ -104,6 +128,22 @@ def _check_complete(path: Path, text: str, delimiter: str) -> None:
                 path,
                 f"row {count + 1} is cut short inside a quoted cell, so the file is incomplete; export it again",
             ) from None
+
+
+def _check_no_zero_bytes(path: Path, records: list[list[str]], top: int | None) -> None:
+    """Zero bytes (NUL) are never typed: a run of them is what an interrupted copy or sync leaves behind."""
+    header = records[top] if top is not None else []
+    for index, record in enumerate(records):
+        for column, cell in enumerate(record):
+            if "\x00" in cell:
+                what = f"column {column_name(column + 1)}"
+                if top is not None and top < index and column < len(header) and header[column].strip():
+                    what += f" ('{header[column].strip()[:80]}')"
+                raise ReadError(
+                    path,
+                    f"row {index + 1}, {what} holds zero bytes (NUL characters), which no export contains: the file "
+                    "was damaged, for example by an interrupted copy or sync; export it again",
+                )
 
 
 def _name(delimiter: str) -> str:

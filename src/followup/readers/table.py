@@ -11,6 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 ROW = "_row"  # the column holding each row's number in its file
+# No answer is this long (Excel's cells end at 32 767 characters, Google Sheets' at 50 000): a longer cell is
+# a damaged file or something pasted into it, and is not read, let alone carried into the warehouse.
+MAX_CELL = 100_000
 
 
 class ReadError(Exception):
@@ -67,6 +70,10 @@ def column_name(number: int) -> str:
     return letters
 
 
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
 def build_table(
     path: Path, sheet: str | None, header: list[str], records: list[list[str]], numbers: list[int]
 ) -> RawTable:
@@ -74,6 +81,7 @@ def build_table(
 
     A column with no name is dropped when it is empty and refused when it holds answers, since nothing
     downstream could say what they mean. Repeated names are refused: the answers would be indistinguishable.
+    A cell longer than MAX_CELL is refused, naming its row and column.
     """
     where = f" on sheet '{sheet}'" if sheet else ""
     keep = []
@@ -100,5 +108,17 @@ def build_table(
     if ROW in seen:
         raise ReadError(path, f"a column{where} is named '{ROW}', a name followup keeps for row numbers; rename it")
     frame = pd.DataFrame([[r[i] for i in keep] for r in records], columns=header, dtype="string").fillna("")
+    for index, name in zip(keep, header, strict=True):
+        too_long = frame[name].str.len() > MAX_CELL
+        if too_long.any():
+            at = int(too_long.to_numpy().argmax())
+            raise ReadError(
+                path,
+                f"row {numbers[at]}, column {column_name(index + 1)} ('{name[:80]}'){where} holds "
+                f"{_count(len(frame[name].iloc[at]))} characters, more than any answer (followup reads cells of up "
+                f"to {_count(MAX_CELL)}): the file is damaged, or a picture or document was pasted into the cell. "
+                "Clear or shorten that cell and save the file again, or export it again; until then nothing of "
+                "this file is loaded",
+            )
     frame[ROW] = pd.Series(numbers, index=frame.index, dtype="int64")
     return RawTable(path=path, sheet=sheet, headers=header, rows=frame)
