@@ -32,9 +32,11 @@ HINTS = {
     ".pdf": "a document or scan holds no data to read; export the answers from the form service instead",
     ".docx": "a document holds no data to read; export the answers from the form service instead",
 }
+OLE = b"\xd0\xcf\x11\xe0"  # a compound file: Excel 97–2003, Word 97–2003, or a workbook encrypted with a password
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted workbook keeps its contents in
 MAGIC = {
     b"PK\x03\x04": "an Excel workbook or a ZIP archive",
-    b"\xd0\xcf\x11\xe0": "an old Excel 97–2003 (.xls) or Word file, or a password-protected workbook",
+    OLE: "an old Excel 97–2003 (.xls) or Word file, or a password-protected workbook",
     b"%PDF": "a PDF document",
     b"$FL2": "an SPSS data file",
     b"$FL3": "an SPSS data file",
@@ -60,6 +62,13 @@ def read_export(path: Path) -> list[RawTable]:
     if not data.strip():
         raise ReadError(path, "the file is empty; export the form again")
     found = next((what for magic, what in MAGIC.items() if data.startswith(magic)), None)
+    if data.startswith(OLE) and ENCRYPTED in data:
+        raise ReadError(
+            path,
+            "this workbook is protected with a password (encrypted), so it cannot be read; open it in Excel, "
+            "remove the password (File › Info › Protect Workbook › Encrypt with Password: clear the password) "
+            "and save it again as .xlsx",
+        )
     if kind == "xlsx":
         if not data.startswith(b"PK\x03\x04"):
             raise ReadError(path, f"{_not_xlsx(data, found)} open it in Excel and save it as .xlsx (Excel Workbook)")

@@ -15,6 +15,7 @@ from pathlib import Path
 from followup.readers.table import RawTable, ReadError, build_table, cell_text
 
 log = logging.getLogger(__name__)
+NOT_KOBO = "the JSON holds {what}; download the data from KoboToolbox (API v2 /data.json or the JSON export) again"
 
 
 def read_kobo_json(path: Path, data: bytes) -> RawTable:
@@ -26,13 +27,11 @@ def read_kobo_json(path: Path, data: bytes) -> RawTable:
         raise ReadError(
             path, f"this is not valid JSON{where}; the download may be cut short. Download it from KoboToolbox again"
         ) from None
+    except RecursionError:
+        raise ReadError(path, NOT_KOBO.format(what="values nested hundreds of levels deep")) from None
     submissions = document.get("results") if isinstance(document, dict) else document
     if not isinstance(submissions, list):
-        raise ReadError(
-            path,
-            "the JSON holds neither a list of submissions nor a 'results' list; download the data from "
-            "KoboToolbox (API v2 /data.json or the JSON export) again",
-        )
+        raise ReadError(path, NOT_KOBO.format(what="neither a list of submissions nor a 'results' list"))
     if not submissions:
         raise ReadError(path, "the file holds no submissions; download it again once the form has answers")
     flat: list[dict[str, object]] = []
@@ -42,7 +41,10 @@ def read_kobo_json(path: Path, data: bytes) -> RawTable:
                 path, f"row {number} (submission {number - 1}) is not a submission object; download it again"
             )
         row: dict[str, object] = {}
-        _flatten(submission, "", row)
+        try:
+            _flatten(submission, "", row)
+        except RecursionError:
+            raise ReadError(path, NOT_KOBO.format(what="objects nested hundreds of levels deep")) from None
         flat.append(row)
     repeats = {key for row in flat for key, value in row.items() if _is_repeat(value)}
     named = [key for key in sorted(repeats) if not key.startswith("_")]  # `_attachments` and the like are Kobo's own

@@ -11,6 +11,7 @@ two are flattened to "Жильё / Где живёт".
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,23 @@ def read_xlsx_export(path: Path) -> list[RawTable]:
     try:
         # Not read-only: merged cells are only known to a fully loaded sheet.
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    # What a damaged workbook raises: a cut or broken ZIP (BadZipFile, EOFError), a broken compressed part
+    # (zlib.error), a part cut mid-XML (ParseError, a SyntaxError), a part missing or not what it should be.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        SyntaxError,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+    ) as exc:
         raise ReadError(
             path,
-            f"this is not a readable XLSX workbook ({type(exc).__name__}); open it in Excel and save it again as .xlsx",
+            f"this is not a readable XLSX workbook ({_kind(exc)}): it is damaged or cut short, as an "
+            "interrupted download or copy leaves it; export it again, or open it in Excel and save it again as .xlsx",
         ) from None
     try:
         # Hidden sheets hold drop-down lists and lookups, not answers; staff never see them.
@@ -52,6 +66,10 @@ def read_xlsx_export(path: Path) -> list[RawTable]:
             "put the column names in the first row of the sheet",
         )
     return tables
+
+
+def _kind(exc: BaseException) -> str:
+    return "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__
 
 
 def _read_sheet(path: Path, sheet: Worksheet) -> RawTable | None:
