@@ -3,6 +3,7 @@ cannot be read: each refused with a reason that says what to do and never quotes
 
 from __future__ import annotations
 
+import csv
 import logging
 import random
 import zipfile
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from broken_inputs import CASES, PERSONAL, Case, Rejected
 from exports import (
     HELP,
     HELP_OPTIONS,
@@ -31,6 +33,7 @@ from exports import (
 )
 
 from followup.readers import RawTable, ReadError, read_export
+from followup.readers.table import MAX_CELL
 
 
 def only(path: Path) -> RawTable:
@@ -306,3 +309,97 @@ def test_semicolons_win_over_commas_in_header_names_and_decimal_numbers(tmp_path
     assert table.headers == ["Доход, тыс. руб.", "Возраст ребёнка, лет", "Пособие, руб."]
     assert cells(table, "Возраст ребёнка, лет") == ["3", "1,5"]
     assert cells(table, "_row") == [2, 3]
+
+
+# -- the broken inputs of tests/broken_inputs.py that the reader itself refuses --------------------------------
+
+READER_CASES = [c for c in CASES if isinstance(c.expect, Rejected) and c.expect.stage == "read"]
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in READER_CASES if c.id != "one_huge_cell"], ids=lambda c: c.id
+)  # the 50 MB cell is read in test_broken_inputs.py; a small one below
+def test_a_broken_input_is_refused_by_the_reader_with_its_reason(tmp_path: Path, case: Case) -> None:
+    assert isinstance(case.expect, Rejected)
+    name, data = case.build()
+    (tmp_path / name).write_bytes(data)
+    reason = refused(tmp_path / name, *case.expect.says)
+    for personal in PERSONAL:
+        assert personal not in reason
+
+
+# -- encodings -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [("koi8_r", "KOI8-R"), ("mac_cyrillic", "Mac Cyrillic"), ("cp866", "DOS (CP866)"), ("iso8859_5", "ISO-8859-5")],
+)
+def test_a_csv_in_another_cyrillic_encoding_is_named_instead_of_read_as_nonsense(
+    tmp_path: Path, encoding: str, named: str
+) -> None:
+    path = tmp_path / "a.csv"
+    text = excel_csv(tmp_path).read_bytes().decode("cp1251")
+    path.write_bytes(text.encode(encoding, errors="replace"))  # not all of them have "№"
+    refused(path, f"the {named} encoding", "save it as CSV in UTF-8")
+
+
+def test_windows_1251_in_capitals_is_still_read_as_windows_1251(tmp_path: Path) -> None:
+    """Capitals are scrambled letters in KOI8-R's eyes too: the letters' frequencies, not their case, decide."""
+    path = tmp_path / "caps.csv"
+    rows = ["ФИО;ТЕЛЕФОН", *(f"{name.upper()};{phone}" for name, phone in zip(NAMES, PHONES, strict=True))]
+    path.write_bytes("\r\n".join(rows).encode("cp1251"))
+    assert cells(only(path), "ФИО") == [name.upper() for name in NAMES]
+
+
+# -- zero bytes and huge cells ---------------------------------------------------------------------------------
+
+
+def test_zero_bytes_in_a_text_file_name_the_row_and_column(tmp_path: Path) -> None:
+    path = google_forms_csv(tmp_path)
+    data = path.read_bytes()
+    at = data.index("В общежитии".encode())  # row 4, column D
+    path.write_bytes(data[:at] + bytes(8) + data[at:])
+    refused(path, f"row 4, column D ('{HOUSING}') holds zero bytes", "damaged", "export it again")
+
+
+@pytest.mark.parametrize("builder", [google_forms_csv, kobo_json])
+def test_a_cell_longer_than_any_answer_names_its_row_and_column(tmp_path: Path, builder) -> None:
+    """(A workbook cannot hold one: Excel and openpyxl stop a cell at 32 767 characters.)"""
+    long = "слово" + " слово" * (MAX_CELL // 6)
+    path = builder(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".csv":
+        path.write_text(text.replace("Всё хорошо", long), encoding="utf-8")
+        where = "row 2, column G ('Комментарий')"
+    else:
+        path.write_text(text.replace("Нужна помощь юриста", long), encoding="utf-8")
+        where = "row 3, column P ('group_help/comment')"
+    refused(path, where, f"holds {len(long):,} characters".replace(",", " "), "Clear or shorten that cell")
+
+
+def test_reading_a_huge_cell_leaves_the_csv_modules_limit_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("ФИО,Комментарий\nИванова," + "x" * (csv.field_size_limit() + 10) + "\n", encoding="utf-8")
+    before = csv.field_size_limit()
+    refused(path, "row 2, column B ('Комментарий')")
+    assert csv.field_size_limit() == before
+
+
+# -- delimiters and unnamed columns ----------------------------------------------------------------------------
+
+
+def test_a_pipe_delimited_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.csv"
+    path.write_text(f"ФИО|Телефон|{HOUSING}\n{NAMES[0]}|{PHONES[0]}|Снимаю комнату, с ребёнком\n", encoding="utf-8")
+    table = only(path)
+    assert table.headers == ["ФИО", "Телефон", HOUSING]
+    assert cells(table, HOUSING) == ["Снимаю комнату, с ребёнком"]
+
+
+def test_an_unnamed_column_at_the_end_is_dropped_when_empty_and_refused_when_not(tmp_path: Path) -> None:
+    path = tmp_path / "end.csv"
+    path.write_text("ФИО;Телефон;;\nИванова;8 903;;\nПетрова;8 916\n", encoding="utf-8")  # Excel's padding
+    assert only(path).headers == ["ФИО", "Телефон"]
+    path.write_text("ФИО;Телефон;\nИванова;8 903;заметка\n", encoding="utf-8")
+    refused(path, "column C (number 3) holds answers but has no name")
