@@ -38,6 +38,7 @@ class Outcome:
     run_status: str
     warehouse_bytes: int
     seconds: float
+    inbox: Path
 
 
 @contextlib.contextmanager
@@ -92,6 +93,7 @@ def outcome(prefect_harness, tmp_path_factory: pytest.TempPathFactory) -> Outcom
         run_status=run_status,
         warehouse_bytes=Path(home.warehouse).stat().st_size,
         seconds=seconds,
+        inbox=home.inbox,
     )
 
 
@@ -154,6 +156,18 @@ def test_each_broken_input_gets_its_own_clear_message(outcome: Outcome, case: Ca
         assert all(want.says in got.says for want, got in zip(sorted(expect.held), found, strict=True)), found
         messages = [h.says for h in found]
     assert [value for value in PERSONAL for message in messages if value.lower() in message.lower()] == []
+
+
+def test_every_export_leaves_the_inbox_rejected_ones_with_their_reason(outcome: Outcome) -> None:
+    inbox = outcome.inbox
+    assert sorted(p.name for p in inbox.iterdir()) == ["processed", "rejected"]
+    rejected = outcome.files[outcome.files["status"] == "rejected"]
+    for name, row in rejected.iterrows():
+        why = (inbox / "rejected" / f"{name}.why.txt").read_text(encoding="utf-8")
+        assert (inbox / "rejected" / str(name)).is_file() and row["reason"] in why
+    loaded = outcome.files[outcome.files["status"] == "loaded"]
+    assert len(list((inbox / "processed").iterdir())) == len(loaded)
+    assert len(list((inbox / "rejected").iterdir())) == 2 * len(rejected)
 
 
 def test_no_message_of_the_run_quotes_a_personal_value(outcome: Outcome) -> None:

@@ -178,6 +178,13 @@ class Run:
 
     def validate(self, export: Export, tables: list[RawTable], retry: bool = False) -> list[Checked] | None:
         """Match every table (sheet) of the file to an instrument and check its rows; None if one matches none."""
+        if not retry and all(len(t.rows) == 0 for t in tables):
+            self.reject(
+                export,
+                "the export has a header but no answers, so there is nothing to load; export it again once the "
+                "form has answers (a form with no answers yet needs no export)",
+            )
+            return None
         checked = []
         for table in tables:
             match = match_header(table.headers, self.instruments, export.name)
