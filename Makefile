@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest install clean
+.PHONY: demo test lint typecheck pytest bench install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## make bench: validation of a made-up 1,000,000-row export, timed and measured beside DuckDB's read_csv
+bench: $(STAMP)
+	$(BIN)/python tests/bench/validate.py
 
 clean:
 	rm -rf demo-home .pytest_cache .mypy_cache .ruff_cache
