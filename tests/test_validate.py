@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from followup.expectations import Expectation, Prepared, distinct_frame, run
 from followup.instruments import Instrument, match_header
 from followup.readers.table import ROW, RawTable
-from followup.validate import check
+from followup.validate import _strptime, check
 
 DEFINITION = {
     "instrument": "help_survey",
@@ -103,3 +105,105 @@ def test_multiple_choice_option_columns_likert_labels_and_decimal_commas_are_cod
     assert problems == {("Помощь", "answer_in_options"), ("Настроение", "answer_in_options")}
     assert set(checked.quarantine[ROW]) == {4}
     assert "Деньги" not in " ".join(checked.quarantine["reason"])  # never the value itself
+
+
+def test_a_bad_value_repeated_on_many_rows_quarantines_each_of_them_and_is_counted_per_row() -> None:
+    # GX sees each distinct value once; what it finds must come back to every row holding the value
+    inst = Instrument.model_validate(DEFINITION)
+    cells = []
+    for i in range(60):
+        cells.append(
+            {
+                "Дата": ""
+                if i in (5, 17)
+                else "01.03.2030"
+                if i % 20 == 7
+                else "31.02.2026"
+                if i == 33
+                else "01.03.2026",
+                "Фамилия": "" if i in (9, 41) else "Иванова",
+                "Помощь": "Продукты",
+                "Настроение": "5" if i % 4 == 1 else "" if i % 6 == 0 else "Хорошее",
+                "Доход": "много" if i % 10 == 3 else "" if i % 10 == 4 else "10 000",
+            }
+        )
+    match = match_header(table(cells).headers, [inst])
+    assert match is not None
+    checked = check(table(cells), match, today=dt.date(2026, 11, 1))
+
+    def rows(pick) -> set[int]:  # the file's row numbers of the cells `pick` chooses
+        return {i + 2 for i, cell in enumerate(cells) if pick(i, cell)}
+
+    expected = {
+        ("Дата", "timestamp_present"): rows(lambda i, c: c["Дата"] == ""),
+        ("Дата", "timestamp_not_future"): rows(lambda i, c: c["Дата"] == "01.03.2030"),
+        ("Дата", "timestamp_format"): rows(lambda i, c: c["Дата"] == "31.02.2026"),
+        ("identity", "identity_present"): rows(lambda i, c: c["Фамилия"] == ""),
+        ("Настроение", "answer_in_options"): rows(lambda i, c: c["Настроение"] == "5"),
+        ("Доход", "answer_in_options"): rows(lambda i, c: c["Доход"] == "много"),
+    }
+    assert len(expected[("Настроение", "answer_in_options")]) == 15  # the same bad answer on 15 rows
+    got: dict[tuple[str, str], set[int]] = {}
+    for row, column, name in checked.quarantine[[ROW, "column", "check"]].itertuples(index=False):
+        got.setdefault((column, name), set()).add(row)
+    assert got == expected
+    assert len(checked.quarantine) == sum(len(r) for r in expected.values())  # each row once per failed check
+
+    summary = {(s.column, s.check, s.expectation): s for s in checked.validation.itertuples(index=False)}
+    assert len(summary) == len(checked.validation) == 8  # three date checks, one per answer column, identity
+    for (column, name, _), s in summary.items():
+        bad = expected.get((column, name), set())
+        assert (s.element_count, s.unexpected_count, s.success) == (60, len(bad), not bad), (column, name)
+
+    bad_rows = set().union(*expected.values())
+    assert set(checked.records[ROW]) == set(range(2, 62)) - bad_rows
+    assert set(checked.answers[ROW]) == set(range(2, 62)) - bad_rows
+    # a blank answer is no answer (and no problem): a kept row whose mood was left blank has no mood
+    blank_mood = rows(lambda i, c: c["Настроение"] == "") - bad_rows
+    moods = set(checked.answers.loc[checked.answers["item"] == "mood", ROW])
+    assert blank_mood and not blank_mood & moods
+
+
+def test_gx_is_shown_each_distinct_value_once_and_the_counts_are_the_rows() -> None:
+    answer = Prepared.of(pd.Series(["yes"] * 500 + ["maybe"] * 400 + [None] * 100, dtype=object))
+    given = Prepared.of(pd.Series(["yes"] * 900 + [None] * 100, dtype=object))
+    columns = {"answer": answer, "given": given}
+    assert len(distinct_frame(columns)) == 3  # yes, maybe, null; `given` is padded with its own value
+    expectations = [
+        Expectation("ExpectColumnValuesToBeInSet", "answer", (("value_set", ["yes", "no"]),), "Q", "in_set", "."),
+        Expectation("ExpectColumnValuesToNotBeNull", "given", (), "Q", "present", "."),
+    ]
+    outcome = run(columns, np.arange(2, 1002), expectations, "distinct_values")
+    quarantined = outcome.quarantine.groupby("check")[ROW].apply(list).to_dict()
+    assert quarantined == {"in_set": list(range(502, 902)), "present": list(range(902, 1002))}
+    counts = outcome.summary.set_index("check")[["element_count", "unexpected_count", "success"]]
+    assert counts.to_dict("index") == {
+        "in_set": {"element_count": 1000, "unexpected_count": 400, "success": False},
+        "present": {"element_count": 1000, "unexpected_count": 100, "success": False},
+    }
+
+
+def test_timestamps_read_by_day_and_time_of_day_as_pandas_reads_them_whole() -> None:
+    fmt = "%d.%m.%Y %H:%M:%S"  # Google Forms': parsed as day + time of day, each distinct one once
+    texts = pd.Series(
+        [
+            "3.05.2025 9:03:11",
+            "03.05.2025 09:03:11",
+            "3.05.2025  9:03:11",  # two spaces: read whole
+            "3.05.2025\t9:03:11",
+            "29.02.2024 0:00:00",
+            "31.12.2025 23:59:59",
+            "31.02.2025 10:00:00",
+            "01.01.2025 24:00:00",
+            "3.05.2025",
+            "3.05.2025 9:03:11 ",
+            "2025-05-03 09:03:11",
+            "",
+        ],
+        dtype=object,
+    )
+    got = _strptime(texts, fmt)
+    pd.testing.assert_series_equal(got, pd.to_datetime(texts, format=fmt, errors="coerce"))
+    may_3 = pd.Timestamp("2025-05-03 09:03:11")
+    assert got[:6].tolist() == [may_3] * 4 + [pd.Timestamp("2024-02-29"), pd.Timestamp("2025-12-31 23:59:59")]
+    assert got[6:].isna().all()

@@ -1,10 +1,14 @@
 """Great Expectations (GX Core 1.x) suites generated from instrument definitions, run on pandas frames.
 
-No suite is written by hand: `validate.py` prepares one frame per export table with a column per thing to
-check (a date as parsed, an answer as coded) and the list of `Expectation`s that frame must meet; this
-module runs them with an ephemeral GX context (no files, no network, no progress bars) and turns GX's
-results into quarantine rows and a validation summary. Results are asked for in a format that carries the
-failing rows' numbers and never the values themselves.
+No suite is written by hand: `validate.py` prepares, per export table, a column per thing to check (a date as
+parsed, an answer as coded) and the list of `Expectation`s those columns must meet; this module runs them
+with an ephemeral GX context (no files, no network, no progress bars) and turns GX's results into quarantine
+rows and a validation summary. Results are asked for in a format that carries the failing rows' numbers and
+never the values themselves.
+
+Exports repeat the same few answers thousands of times, so GX is shown each column's distinct values, not
+its rows: whether a value meets an expectation does not depend on how often it occurs. The values GX finds
+unexpected are mapped back to every row that holds them, and the counts are those of the rows.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from followup.readers.table import ROW
@@ -42,6 +47,28 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A prepared column as its distinct values and, for every row, which of them the row holds."""
+
+    values: pd.Series  # distinct values (a null among them when some row has none)
+    codes: np.ndarray  # per row: the position of its value in `values`
+
+    @classmethod
+    def of(cls, cells: pd.Series) -> Prepared:
+        codes, uniques = pd.factorize(cells)  # a null is coded -1
+        values = pd.Series(uniques, dtype=cells.dtype)
+        if (codes < 0).any():
+            values = pd.concat([values, pd.Series([None], dtype=cells.dtype)], ignore_index=True)
+            codes = np.where(codes < 0, len(values) - 1, codes)
+        return cls(values, codes)
+
+    def compact(self) -> Prepared:
+        """The same column with repeated values merged (after a mapping made two distinct values one)."""
+        merged = Prepared.of(self.values)
+        return Prepared(merged.values, merged.codes[self.codes])
+
+
+@dataclass(frozen=True)
 class Outcome:
     quarantine: pd.DataFrame  # ROW, column, check, reason
     summary: pd.DataFrame  # check, column, expectation, element_count, unexpected_count, success
@@ -58,36 +85,60 @@ def _batch_definition() -> Any:
     return source.add_dataframe_asset("export_table").add_batch_definition_whole_dataframe("whole_table")
 
 
-def run(frame: pd.DataFrame, expectations: list[Expectation], suite_name: str) -> Outcome:
-    """Validate the prepared frame; every unexpected row becomes a quarantine row."""
+def distinct_frame(columns: dict[str, Prepared]) -> pd.DataFrame:
+    """One frame holding every column's distinct values, as long as the longest list; a shorter column is
+    padded with its own last value (a repeat changes no verdict), and ROW numbers the frame's lines."""
+    length = max((len(p.values) for p in columns.values()), default=0)
+    frame: dict[str, Any] = {ROW: np.arange(length, dtype="int64")}
+    for name, p in columns.items():
+        line = np.minimum(np.arange(length), len(p.values) - 1)
+        frame[name] = p.values.take(line).reset_index(drop=True)
+    return pd.DataFrame(frame)
+
+
+def run(
+    columns: dict[str, Prepared], row_numbers: np.ndarray, expectations: list[Expectation], suite_name: str
+) -> Outcome:
+    """Validate the prepared columns of a table whose rows are numbered `row_numbers`; every row holding a
+    value GX finds unexpected becomes a quarantine row."""
     import great_expectations as gx
 
     batch_definition = _batch_definition()  # first: the suite needs the active context
     suite = gx.ExpectationSuite(name=suite_name)
     for e in expectations:
         suite.add_expectation(getattr(gx.expectations, e.kind)(column=e.column, **dict(e.kwargs)))
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": distinct_frame(columns)})
     result = batch.validate(suite, result_format=RESULT_FORMAT)
-    problems: list[dict[str, object]] = []
+    problems: list[pd.DataFrame] = []
     summary: list[dict[str, object]] = []
     by_key = {(e.kind, e.column): e for e in expectations}
     for r in result.results:
         config = r.expectation_config
         e = by_key[(_class_name(config.type), config.kwargs["column"])]
-        rows = [int(n) for entry in r.result.get("unexpected_index_list") or [] for n in _rows(entry)]
-        problems += [{ROW: n, "column": e.header, "check": e.check, "reason": e.reason} for n in rows]
+        prepared = columns[e.column]
+        lines = [int(n) for entry in r.result.get("unexpected_index_list") or [] for n in _rows(entry)]
+        unexpected = np.zeros(len(prepared.values), dtype=bool)
+        unexpected[np.minimum(np.asarray(lines, dtype="int64"), len(prepared.values) - 1)] = True
+        rows = row_numbers[unexpected[prepared.codes]]
+        if len(rows):
+            problems.append(pd.DataFrame({ROW: rows, "column": e.header, "check": e.check, "reason": e.reason}))
         summary.append(
             {
                 "check": e.check,
                 "column": e.header,
                 "expectation": config.type,
-                "element_count": int(r.result.get("element_count", len(frame))),
-                "unexpected_count": int(r.result.get("unexpected_count", len(rows)) or 0),
+                # as GX counts on the whole table: every row is an element, nulls included
+                "element_count": len(row_numbers),
+                "unexpected_count": len(rows),
                 "success": bool(r.success),
             }
         )
     return Outcome(
-        quarantine=pd.DataFrame(problems, columns=[ROW, "column", "check", "reason"]),
+        quarantine=(
+            pd.concat(problems, ignore_index=True)
+            if problems
+            else pd.DataFrame(columns=[ROW, "column", "check", "reason"])
+        ),
         summary=pd.DataFrame(
             summary, columns=["check", "column", "expectation", "element_count", "unexpected_count", "success"]
         ),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from followup.expectations import Expectation
+from followup.expectations import Expectation, Prepared
 from followup.expectations import run as expectation_run
 from followup.instruments import NO_LABELS, YES_LABELS, Coded, Item, Match, normalise_label, parse_number
 from followup.readers.table import ROW, RawTable
@@ -49,38 +50,77 @@ def human_format(fmt: str) -> str:
     return fmt
 
 
-def _parse_dates(values: pd.Series, fmt: str | None) -> pd.Series:
+def _parse_dates(texts: np.ndarray, fmt: str | None) -> pd.Series:
     """The column's declared format first, then ISO (how XLSX date cells are read)."""
-    parsed = (
-        pd.to_datetime(values, format=fmt, errors="coerce")
-        if fmt
-        else pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    )
+    values = pd.Series(texts, dtype=object)
+    parsed = _strptime(values, fmt) if fmt else pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     iso = pd.to_datetime(values.where(parsed.isna()), format="ISO8601", errors="coerce")
     return parsed.fillna(iso)
 
 
-_EMPTY_ANSWERS = pd.DataFrame(
-    {
-        ROW: pd.Series(dtype="int64"),
-        "item": pd.Series(dtype="string"),
-        "value": pd.Series(dtype="string"),
-        "value_num": pd.Series(dtype="Float64"),
-    }
-)
+_DAY_SPACE_TIME = re.compile(r"(?:%[dmYy]|[^% ])+ (?:%[HMS]|[^% ])+")
+
+
+def _strptime(texts: pd.Series, fmt: str) -> pd.Series:
+    """`pd.to_datetime(texts, format=fmt, errors="coerce")`, faster for a day-space-time format such as
+    Google's "%d.%m.%Y %H:%M:%S" (pandas reads those at ~6 s a million). Timestamps to the second are nearly
+    all distinct, but their days and times of day are not: each distinct day and time is parsed once and
+    the two added. A text that does not read so (no time, two spaces) is parsed whole. Formats that start
+    with %Y pandas reads its own fast ISO way, with rules of its own: those are left to it."""
+    if fmt.startswith("%Y") or not _DAY_SPACE_TIME.fullmatch(fmt):
+        return pd.to_datetime(texts, format=fmt, errors="coerce")
+    day_format, time_format = fmt.split(" ")
+    split = [text.partition(" ") for text in texts]
+    day = _parse_distinct(np.array([day for day, _, _ in split], dtype=object), day_format)
+    clock = _parse_distinct(np.array([time for _, _, time in split], dtype=object), time_format)
+    parsed = pd.Series(day + (clock - np.datetime64("1900-01-01")), index=texts.index)
+    whole = parsed.isna()
+    if whole.any():
+        parsed[whole] = pd.to_datetime(texts[whole], format=fmt, errors="coerce")
+    return parsed
+
+
+def _parse_distinct(texts: np.ndarray, fmt: str) -> np.ndarray:
+    """Every text parsed with the format (NaT if it does not read), each distinct text once."""
+    codes, distinct = pd.factorize(texts)
+    return pd.to_datetime(distinct, format=fmt, errors="coerce").to_numpy()[codes]
+
+
 NUMBER = r"^-?\d+(?:\.\d+)?$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 
 
-def _per_distinct(values: pd.Series, fn: Callable[[str], object]) -> pd.Series:
-    """fn applied once per distinct cell text (exports repeat the same few answers thousands of times)."""
-    return values.map({raw: fn(raw) for raw in pd.unique(values)})
+@dataclass(frozen=True)
+class Cells:
+    """A column's cells as its distinct texts (spaces around them removed, "" when blank) and, per row,
+    which text the row holds: exports repeat the same few answers thousands of times, so every text is
+    coded, parsed or checked once, however many rows hold it."""
+
+    texts: np.ndarray  # distinct texts (object)
+    codes: np.ndarray  # per row: the position of its text in `texts`
+
+    @classmethod
+    def of(cls, column: pd.Series) -> Cells:
+        codes, raw = pd.factorize(column.to_numpy(dtype=object, na_value=""))
+        texts = np.array([str(text).strip() for text in raw], dtype=object)
+        if (texts != raw).any():  # two texts that differ only in spaces are one
+            merged, texts = pd.factorize(texts)
+            codes = merged[codes]
+        return cls(texts, codes)
+
+    def prepared(self, per_text: pd.Series | np.ndarray) -> Prepared:
+        """A column GX checks, given its value for every distinct text."""
+        return Prepared(pd.Series(per_text).reset_index(drop=True), self.codes).compact()
+
+    def rows(self, per_text: pd.Series) -> pd.Series:
+        """A value for every row, given one per distinct text."""
+        return pd.Series(per_text.array.take(self.codes))
 
 
-def _code_cells(values: pd.Series, item: Item, option: str | None) -> tuple[pd.Series, pd.Series]:
-    """Per cell: the coded answers [(code, number), ...] (None when blank or not a defined answer), and what
-    GX checks: the coded answer as text ("food+clothes", "4", "yes"), or the cell's own normalised text when
-    it is not a defined answer, None when blank."""
+def _code_cells(cells: Cells, item: Item, option: str | None) -> tuple[list[Coded | None], pd.Series]:
+    """Per distinct text: the coded answers [(code, number), ...] (None when blank or not a defined answer),
+    and what GX checks: the coded answer as text ("food+clothes", "4", "yes"), or the cell's own normalised
+    text when it is not a defined answer, None when blank."""
 
     def code(raw: str) -> tuple[Coded | None, str | None]:
         if raw == "":
@@ -94,8 +134,8 @@ def _code_cells(values: pd.Series, item: Item, option: str | None) -> tuple[pd.S
             text = None if codes is None else ("yes" if codes else "no")
         return codes, label if codes is None else text
 
-    pairs = _per_distinct(values, code)
-    return pairs.str[0], pairs.str[1]
+    pairs = [code(text) for text in cells.texts]
+    return [coded for coded, _ in pairs], pd.Series([text for _, text in pairs], dtype=object)
 
 
 def _item_expectations(header: str, item: Item, option: str | None, instrument: str) -> list[Expectation]:
@@ -132,9 +172,9 @@ def _item_expectations(header: str, item: Item, option: str | None, instrument: 
     return checks
 
 
-def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """For number and likert items: each cell as a number (NaN if not one) and as the text GX checks; a
-    number out of range is still a number here, the range being its own check."""
+def _numeric_cells(cells: Cells) -> tuple[pd.Series, pd.Series]:
+    """For number and likert items, per distinct text: the number (NaN if not one) and the text GX checks;
+    a number out of range is still a number here, the range being its own check."""
 
     def read(raw: str) -> tuple[float, str | None]:
         if raw == "":
@@ -142,8 +182,34 @@ def _numeric_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         number = parse_number(raw)
         return (float("nan"), normalise_label(raw)) if number is None else (number, f"{number:g}")
 
-    pairs = _per_distinct(values, read)
-    return pairs.str[0].astype("float64"), pairs.str[1]
+    pairs = [read(text) for text in cells.texts]
+    return (
+        pd.Series([number for number, _ in pairs], dtype="float64"),
+        pd.Series([text for _, text in pairs], dtype=object),
+    )
+
+
+def _date_columns(cells: Cells, parsed: pd.Series, header: str) -> dict[str, Prepared]:
+    """What GX checks of a date column: whether it is given, the date as read, and the date itself."""
+    given = cells.texts != ""
+    # the date as read: ISO when it parsed (formatted once per day), the cell marked as unread when it did
+    # not (so that no pattern can match it), None when blank
+    day_codes, days = pd.factorize(parsed.dt.normalize())  # an unparsed date is coded -1: the None appended
+    text = np.concatenate([days.strftime("%Y-%m-%d").to_numpy(dtype=object), [None]])[day_codes]
+    unread = np.flatnonzero(given & (day_codes < 0))
+    text[unread] = ["unread: " + cell for cell in cells.texts[unread]]
+    return {
+        f"{header} ⟶ given": cells.prepared(_yes_or_null(given)),
+        f"{header} ⟶ date text": cells.prepared(text),
+        # the horizon is a midnight, so a date is after it exactly when the midnight closing its day is;
+        # GX then sees a few thousand days instead of a timestamp per row
+        f"{header} ⟶ date": cells.prepared(parsed.dt.ceil("D")),
+    }
+
+
+def _yes_or_null(flags: np.ndarray) -> np.ndarray:
+    """The text "yes" where the flag is set, None (what ExpectColumnValuesToNotBeNull catches) where not."""
+    return np.array([None, "yes"], dtype=object)[flags.astype("int64")]
 
 
 def _date_expectations(
@@ -187,40 +253,40 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     the definition, and keep the rows that pass; the others go to quarantine."""
     today = today or dt.date.today()
     rows = table.rows
-    horizon = pd.Timestamp(today) + pd.Timedelta(days=1)
-    frame = pd.DataFrame({ROW: rows[ROW].astype("int64")})
-    records = pd.DataFrame({ROW: rows[ROW]})
-    for role in ROLE_COLUMNS:
-        records[role] = pd.Series("", index=rows.index, dtype="string")
+    horizon = pd.Timestamp(today) + pd.Timedelta(days=1)  # a midnight, which _date_columns relies on
+    row_numbers = rows[ROW].to_numpy(dtype="int64")
+    prepared: dict[str, Prepared] = {}
+    person: dict[str, pd.Series] = {}  # role -> every row's text or date
     expectations: list[Expectation] = []
-    coded_columns: list[tuple[Item, pd.Series]] = []
+    coded_columns: list[tuple[Item, Cells, list[Coded | None]]] = []
     for header, col in match.columns.items():
-        values = rows[header].astype("string").fillna("").str.strip()
         if col.role in ("timestamp", "exit_date", "birth_date"):
-            parsed = _parse_dates(values, col.format)
-            frame[f"{header} ⟶ given"] = values.where(values != "", None).astype("object")
-            frame[f"{header} ⟶ date"] = parsed
-            # the date as read: ISO when it parsed, else the cell marked as unread (so no pattern can match it)
-            text = parsed.dt.strftime("%Y-%m-%d").astype("object").where(parsed.notna(), "unread: " + values)
-            frame[f"{header} ⟶ date text"] = text.where(values != "", None)
+            cells = Cells.of(rows[header])
+            parsed = _parse_dates(cells.texts, col.format)
+            prepared |= _date_columns(cells, parsed, header)
             # a form must be dated; a baseline must give the exit date (a follow-up may, for new graduates)
             required = col.role == "timestamp" or (col.role == "exit_date" and match.instrument.kind == "baseline")
             expectations += _date_expectations(header, col.role, col.format, horizon, required)
-            records[col.role] = parsed
-        elif col.role == "full_name":  # surname, first name and patronymic may be separate columns
-            records[col.role] = (records[col.role] + " " + values).str.strip()
+            person[col.role] = cells.rows(parsed)
+        elif col.role == "full_name" and "full_name" in person:  # surname, name, patronymic in separate columns
+            person[col.role] = (person[col.role] + " " + _texts(rows[header])).str.strip()
         elif col.role in ROLE_COLUMNS:
-            records[col.role] = values
+            person[str(col.role)] = _texts(rows[header])
         elif col.item:
+            cells = Cells.of(rows[header])
             item = match.instrument.item(col.item)
-            coded, text = _code_cells(values, item, col.option)
+            coded, text = _code_cells(cells, item, col.option)
             if item.type in ("number", "likert") and not item.options:
-                frame[f"{header} ⟶ number"], text = _numeric_cells(values)
-            frame[f"{header} ⟶ answer"] = text
+                number, text = _numeric_cells(cells)
+                prepared[f"{header} ⟶ number"] = cells.prepared(number)
+            prepared[f"{header} ⟶ answer"] = cells.prepared(text)
             expectations += _item_expectations(header, item, col.option, match.instrument.instrument)
-            coded_columns.append((item, coded.rename(header)))
-    identified = (records["full_name"].astype("string") != "") | (records["phone"].astype("string") != "")
-    frame["identity ⟶ given"] = identified.map(lambda given: "yes" if given else None).astype("object")
+            coded_columns.append((item, cells, coded))
+    identified = np.zeros(len(rows), dtype=bool)
+    for role in ("full_name", "phone"):
+        if role in person:
+            identified |= person[role].to_numpy(dtype=object) != ""
+    prepared["identity ⟶ given"] = Prepared.of(pd.Series(_yes_or_null(identified)))
     expectations.append(
         Expectation(
             "ExpectColumnValuesToNotBeNull",
@@ -231,36 +297,73 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             "neither a name nor a phone is filled in; the answer cannot be linked to a graduate",
         )
     )
-    outcome = expectation_run(frame, expectations, f"{match.instrument.instrument}_v{match.version.version}")
-    bad_rows = set(outcome.quarantine[ROW])
-    good = ~records[ROW].isin(bad_rows)
-    answers = _long_answers(rows[ROW], coded_columns)
+    suite = f"{match.instrument.instrument}_v{match.version.version}"
+    outcome = expectation_run(prepared, row_numbers, expectations, suite)
+    good = ~np.isin(row_numbers, outcome.quarantine[ROW].to_numpy(dtype="int64"))
+    kept = int(good.sum())
+    records = {
+        role: person[role].array[good] if role in person else pd.array([""] * kept, dtype="string")
+        for role in ROLE_COLUMNS
+    }
     return Checked(
         instrument=match.instrument.instrument,
         version=match.version.version,
         kind=match.instrument.kind,
         sheet=table.sheet,
         rows_read=len(rows),
-        records=records[good].reset_index(drop=True),
-        answers=answers[~answers[ROW].isin(bad_rows)].reset_index(drop=True),
+        records=pd.DataFrame({ROW: rows[ROW].to_numpy()[good], **records}, copy=False),
+        answers=_long_answers(
+            row_numbers[good], [(item, cells.codes[good], coded) for item, cells, coded in coded_columns]
+        ),
         quarantine=outcome.quarantine,
         validation=outcome.summary,
     )
 
 
-def _long_answers(row_numbers: pd.Series, coded_columns: list[tuple[Item, pd.Series]]) -> pd.DataFrame:
-    """One row per coded answer (several for a select_multiple cell)."""
-    parts = [_EMPTY_ANSWERS]
-    for item, coded in coded_columns:
-        pairs = pd.DataFrame({ROW: row_numbers, "code": coded}).dropna().explode("code").dropna()
-        parts.append(
-            pd.DataFrame(
-                {
-                    ROW: pairs[ROW].astype("int64"),
-                    "item": item.code,
-                    "value": pairs["code"].map(lambda p: p[0]).astype("string"),
-                    "value_num": pairs["code"].map(lambda p: p[1]).astype("Float64"),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True).drop_duplicates([ROW, "item", "value"])
+def _texts(column: pd.Series) -> pd.Series:
+    """Every cell's text, spaces around it removed ("" when blank)."""
+    return pd.Series([str(text).strip() for text in column.to_numpy(dtype=object, na_value="")], dtype="string")
+
+
+def _long_answers(
+    row_numbers: np.ndarray, coded_columns: list[tuple[Item, np.ndarray, list[Coded | None]]]
+) -> pd.DataFrame:
+    """One row per coded answer (several for a select_multiple cell), column by column in row order.
+
+    Each column comes as its rows' `codes` into its distinct texts and what each text codes to (`coded`):
+    a row's answers are its text's, laid out with array arithmetic straight into the result's arrays."""
+    layout = []
+    for item, codes, coded in coded_columns:
+        per_text = np.array([len(c) if c else 0 for c in coded], dtype="int64")
+        layout.append((item, codes, coded, per_text, per_text[codes]))
+    size = sum(int(per_row.sum()) for *_, per_row in layout)
+    numbers, items = np.empty(size, dtype="int64"), np.empty(size, dtype=object)
+    values, scores = np.empty(size, dtype=object), np.empty(size, dtype="float64")
+    end = 0
+    for item, codes, coded, per_text, per_row in layout:
+        owner = np.repeat(np.arange(len(codes)), per_row)  # the row of each answer
+        nth = np.arange(len(owner)) - np.repeat(np.cumsum(per_row) - per_row, per_row)  # its place in the cell
+        pair = (np.cumsum(per_text) - per_text)[codes[owner]] + nth  # its place among all the texts' answers
+        answers = [answer for c in coded if c for answer in c]
+        start, end = end, end + len(owner)
+        numbers[start:end] = row_numbers[owner]
+        items[start:end] = item.code
+        values[start:end] = np.array([code for code, _ in answers], dtype=object)[pair]
+        scores[start:end] = np.array([np.nan if n is None else n for _, n in answers], dtype="float64")[pair]
+    unscored = np.isnan(scores)
+    long = pd.DataFrame(
+        {
+            ROW: numbers,
+            "item": items,
+            "value": pd.arrays.StringArray(values),
+            "value_num": pd.arrays.FloatingArray(np.nan_to_num(scores, copy=False), unscored),
+        },
+        copy=False,
+    )
+    # one cell never codes an answer twice, but an item with several columns (a select_multiple item and its
+    # 0/1 option columns) can
+    shared = [code for code, n in Counter(item.code for item, *_ in layout).items() if n > 1]
+    if shared:
+        repeated = long[long["item"].isin(shared)].duplicated([ROW, "item", "value"])
+        long = long.drop(index=repeated.index[repeated]).reset_index(drop=True)
+    return long
