@@ -64,7 +64,7 @@ def test_every_yaml_snippet_in_schemas_readme_is_valid() -> None:
     import yaml
 
     from followup.indicators import Indicator, Menu
-    from followup.instruments import Item, Version
+    from followup.instruments import ExtraExpectation, Item, Version
 
     checked = 0
     for block in blocks(ROOT / "schemas" / "README.md", "yaml"):
@@ -77,6 +77,8 @@ def test_every_yaml_snippet_in_schemas_readme_is_valid() -> None:
                 [Item.model_validate(i) for i in entry["items"]]
             elif "versions" in entry:
                 [Version.model_validate(v) for v in entry["versions"]]
+            elif "expectations" in entry:
+                [ExtraExpectation.model_validate(e) for e in entry["expectations"]]
             elif "indicators" in entry:
                 Menu.model_validate(entry)
             elif "id" in entry:

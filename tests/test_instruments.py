@@ -150,3 +150,37 @@ def test_a_date_format_that_cannot_read_a_date_is_refused_with_an_example(tmp_pa
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"is not a date format: .* e\.g\. \"%d\.%m\.%Y %H:%M:%S\""):
         load_instrument(bad)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{expect: expect_column_values_to_be_bigger, item: income}", "is not one of the checks"),
+        ("{expect: expect_column_values_to_be_between, item: income, min: 0}", "not min"),
+        ("{expect: expect_column_values_to_be_in_set, item: income}", "needs value_set"),
+        ("{expect: expect_column_values_to_not_be_null, item: incme}", "unknown item 'incme'"),
+    ],
+)
+def test_a_wrong_extra_expectation_is_refused_naming_the_line(tmp_path: Path, entry: str, message: str) -> None:
+    definition = f"""
+instrument: extra_checks
+title: Анкета
+kind: followup
+items:
+  - code: income
+    text: Есть работа?
+    type: yes_no
+versions:
+  - version: 1
+    columns:
+      Отметка времени: {{role: timestamp}}
+      ФИО: {{role: full_name}}
+      Есть работа?: income
+expectations:
+  - {entry}
+"""
+    path = tmp_path / "extra.yaml"
+    path.write_text(definition, encoding="utf-8")
+    with pytest.raises(DefinitionError, match=message) as err:
+        load_instrument(path)
+    assert "extra.yaml" in str(err.value) and "line" in str(err.value)

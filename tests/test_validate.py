@@ -140,7 +140,7 @@ def test_a_bad_value_repeated_on_many_rows_quarantines_each_of_them_and_is_count
         ("Дата", "timestamp_format"): rows(lambda i, c: c["Дата"] == "31.02.2026"),
         ("identity", "identity_present"): rows(lambda i, c: c["Фамилия"] == ""),
         ("Настроение", "answer_in_options"): rows(lambda i, c: c["Настроение"] == "5"),
-        ("Доход", "answer_in_options"): rows(lambda i, c: c["Доход"] == "много"),
+        ("Доход", "answer_is_number"): rows(lambda i, c: c["Доход"] == "много"),
     }
     assert len(expected[("Настроение", "answer_in_options")]) == 15  # the same bad answer on 15 rows
     got: dict[tuple[str, str], set[int]] = {}
@@ -207,3 +207,47 @@ def test_timestamps_read_by_day_and_time_of_day_as_pandas_reads_them_whole() -> 
     may_3 = pd.Timestamp("2025-05-03 09:03:11")
     assert got[:6].tolist() == [may_3] * 4 + [pd.Timestamp("2024-02-29"), pd.Timestamp("2025-12-31 23:59:59")]
     assert got[6:].isna().all()
+
+
+def test_a_definitions_extra_expectations_quarantine_the_rows_that_fail_them() -> None:
+    definition = DEFINITION | {
+        "expectations": [
+            {
+                "expect": "expect_column_values_to_be_between",
+                "item": "income",
+                "min_value": 1000,
+                "max_value": 500000,
+                "reason": "доход меньше 1000 или больше 500 000 — проверьте ячейку",
+            },
+            {"expect": "expect_column_values_to_be_between", "item": "mood", "min_value": 2, "max_value": 3},
+            {"expect": "expect_column_values_to_not_be_null", "item": "help"},
+            {"expect": "expect_column_values_to_not_be_in_set", "item": "help", "value_set": ["lawyer"]},
+        ]
+    }
+    instrument = Instrument.model_validate(definition)
+    base = {"Дата": "01.03.2026", "Фамилия": "Иванова", "Имя": "Анна", "Помощь": "Продукты", "Настроение": "Хорошее"}
+    rows = [
+        base | {"Доход": "25 000"},  # row 2: passes every check
+        base | {"Доход": "50"},  # row 3: income below the definition's bound
+        base | {"Доход": "30000", "Настроение": "Плохое"},  # row 4: mood 1 (a labelled point) below 2
+        base | {"Доход": "30000", "Помощь": ""},  # row 5: the question left unanswered
+        base | {"Доход": "30000", "Помощь": "Юридическая консультация, сопровождение"},  # row 6: a refused option
+    ]
+    t = table(rows)
+    match = match_header(t.headers, [instrument], "extra.csv")
+    assert match is not None
+    got = check(t, match, today=dt.date(2026, 11, 1))
+    problems = sorted(got.quarantine[[ROW, "column", "check"]].itertuples(index=False, name=None))
+    assert problems == [
+        (3, "Доход", "income_be_between"),
+        (4, "Настроение", "mood_be_between"),
+        (5, "Помощь", "help_not_be_null"),
+        (6, "Помощь", "help_not_be_in_set"),
+    ]
+    reasons = dict(zip(got.quarantine[ROW], got.quarantine["reason"], strict=True))
+    assert reasons[3] == "доход меньше 1000 или больше 500 000 — проверьте ячейку"
+    assert "mood" in reasons[4] and "help_survey" in reasons[4]
+    assert list(got.records[ROW]) == [2]
+    history = got.validation.set_index("check")
+    assert history.loc["income_be_between", "unexpected_count"] == 1
+    assert not history.loc["help_not_be_in_set", "success"]

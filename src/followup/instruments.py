@@ -189,6 +189,53 @@ class Version(_Model):
         return [h for h, c in self.columns.items() if not c.optional]
 
 
+# Extra checks a definition may list (GX Core column expectations), with the arguments each takes.
+EXTRA_EXPECTATIONS: dict[str, set[str]] = {
+    "expect_column_values_to_be_between": {"min_value", "max_value"},
+    "expect_column_values_to_be_in_set": {"value_set"},
+    "expect_column_values_to_not_be_in_set": {"value_set"},
+    "expect_column_values_to_match_regex": {"regex"},
+    "expect_column_values_to_not_match_regex": {"regex"},
+    "expect_column_values_to_not_be_null": set(),
+    "expect_column_value_lengths_to_be_between": {"min_value", "max_value"},
+}
+
+
+class ExtraExpectation(_Model):
+    """A check beyond those generated from the items, on one item's answers (as coded: option codes,
+    yes/no, numbers). A row that fails it goes to quarantine with `reason`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    expect: str
+    item: str
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> ExtraExpectation:
+        if self.expect not in EXTRA_EXPECTATIONS:
+            raise ValueError(
+                f"'{self.expect}' is not one of the checks a definition may list: {', '.join(EXTRA_EXPECTATIONS)}"
+            )
+        allowed = EXTRA_EXPECTATIONS[self.expect]
+        given = set(self.model_extra or {})
+        if given - allowed:
+            raise ValueError(
+                f"{self.expect} takes {', '.join(sorted(allowed))}; not {', '.join(sorted(given - allowed))}"
+            )
+        if self.expect != "expect_column_values_to_not_be_null" and not given & EXTRA_EXPECTATIONS[self.expect]:
+            raise ValueError(f"{self.expect} needs {' or '.join(sorted(EXTRA_EXPECTATIONS[self.expect]))}")
+        return self
+
+    @property
+    def kwargs(self) -> dict[str, object]:
+        return dict(self.model_extra or {})
+
+    @property
+    def check(self) -> str:
+        """Our short name for it in quarantine and validation history, e.g. `children_count_be_between`."""
+        return f"{self.item}_{self.expect.removeprefix('expect_column_').removeprefix('values_to_')}"
+
+
 class Instrument(_Model):
     instrument: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
@@ -198,6 +245,7 @@ class Instrument(_Model):
     grouping: list[str] = Field(default_factory=list)  # baseline items to break results down by
     items: list[Item]
     versions: list[Version] = Field(min_length=1)
+    expectations: list[ExtraExpectation] = Field(default_factory=list)  # extra checks on items' answers
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
@@ -205,6 +253,9 @@ class Instrument(_Model):
         for code in self.grouping:
             if code not in items:
                 raise ValueError(f"grouping names unknown item '{code}'")
+        for e in self.expectations:
+            if e.item not in items:
+                raise ValueError(f"an expectation names unknown item '{e.item}'")
         for v in self.versions:
             roles = [c.role for c in v.columns.values() if c.role]
             for header, col in v.columns.items():

@@ -229,6 +229,7 @@ class Run:
                 validation=c.validation,
                 waves=waves.months,
                 window=waves.window,
+                dated_by=c.dated_by,
             )
             for c, a in prepared.parts
         ]

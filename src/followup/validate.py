@@ -33,6 +33,7 @@ class Checked:
     answers: pd.DataFrame  # ROW, item, value, value_num: coded answers of the rows that passed
     quarantine: pd.DataFrame  # ROW, column, check, reason
     validation: pd.DataFrame  # per expectation: check, column, expectation, counts, success
+    dated_by: str = "timestamp"  # the header of the column that dates the form (for checks made at load)
 
 
 def human_format(fmt: str) -> str:
@@ -54,8 +55,14 @@ def _parse_dates(texts: np.ndarray, fmt: str | None) -> pd.Series:
     """The column's declared format first, then ISO (how XLSX date cells are read)."""
     values = pd.Series(texts, dtype=object)
     parsed = _strptime(values, fmt) if fmt else pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    iso = pd.to_datetime(values.where(parsed.isna()), format="ISO8601", errors="coerce")
-    return parsed.fillna(iso)
+    # An ISO time's offset ("…Z", "…+03:00", as KoboToolbox writes) is dropped: the time is kept as written,
+    # and offsets that differ between rows would otherwise make pandas give up on the whole column.
+    iso_texts = values.where(parsed.isna()).astype("string").str.replace(_ISO_OFFSET, r"\1", regex=True)
+    iso = pd.to_datetime(iso_texts, format="ISO8601", errors="coerce")
+    return parsed.where(parsed.notna(), iso)
+
+
+_ISO_OFFSET = r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) ?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 
 
 _DAY_SPACE_TIME = re.compile(r"(?:%[dmYy]|[^% ])+ (?:%[HMS]|[^% ])+")
@@ -164,10 +171,24 @@ def _item_expectations(header: str, item: Item, option: str | None, instrument: 
     ):
         points = [f"{n:g}" for n in range(int(item.scale.min), int(item.scale.max) + 1)]
         return [expect("ExpectColumnValuesToBeInSet", answer, value_set=points)]
-    checks = [expect("ExpectColumnValuesToMatchRegex", answer, regex=NUMBER)]
+    not_number = f"the answer is not a number (item '{item.code}'); correct the cell, e.g. 3 or 12 500,50"
+    checks = [
+        Expectation(
+            "ExpectColumnValuesToMatchRegex", answer, (("regex", NUMBER),), header, "answer_is_number", not_number
+        )
+    ]
     if item.scale:
+        low, high = f"{item.scale.min:g}", f"{item.scale.max:g}"
         checks.append(
-            expect("ExpectColumnValuesToBeBetween", number, min_value=item.scale.min, max_value=item.scale.max)
+            Expectation(
+                "ExpectColumnValuesToBeBetween",
+                number,
+                (("min_value", item.scale.min), ("max_value", item.scale.max)),
+                header,
+                "answer_in_range",
+                f"the number is outside the range {low}–{high} of item '{item.code}'; correct the cell (or the "
+                f"scale in the instrument '{instrument}')",
+            )
         )
     return checks
 
@@ -259,6 +280,7 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     person: dict[str, pd.Series] = {}  # role -> every row's text or date
     expectations: list[Expectation] = []
     coded_columns: list[tuple[Item, Cells, list[Coded | None]]] = []
+    by_item: dict[str, list[tuple[str, Cells, list[Coded | None]]]] = {}  # item -> its single-answer columns
     for header, col in match.columns.items():
         if col.role in ("timestamp", "exit_date", "birth_date"):
             cells = Cells.of(rows[header])
@@ -282,6 +304,26 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             prepared[f"{header} ⟶ answer"] = cells.prepared(text)
             expectations += _item_expectations(header, item, col.option, match.instrument.instrument)
             coded_columns.append((item, cells, coded))
+            if col.option is None:
+                by_item.setdefault(item.code, []).append((header, cells, coded))
+    for extra in match.instrument.expectations:
+        for header, cells, coded in by_item.get(extra.item, []):
+            column, values = _extra_column(
+                header, extra.check, match.instrument.item(extra.item), extra.expect, prepared
+            )
+            prepared[column] = values if values is not None else _numbers_of(cells, coded)
+            expectations.append(
+                Expectation(
+                    _class_name(extra.expect),
+                    column,
+                    tuple(extra.kwargs.items()),
+                    header,
+                    extra.check,
+                    extra.reason
+                    or f"the answer fails the check {extra.expect} of item '{extra.item}' listed in the instrument "
+                    f"'{match.instrument.instrument}'; correct the cell or the definition",
+                )
+            )
     identified = np.zeros(len(rows), dtype=bool)
     for role in ("full_name", "phone"):
         if role in person:
@@ -305,7 +347,16 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
         role: person[role].array[good] if role in person else pd.array([""] * kept, dtype="string")
         for role in ROLE_COLUMNS
     }
+    dated_by = next(
+        (
+            h
+            for h, c in match.columns.items()
+            if c.role == ("exit_date" if match.instrument.kind == "baseline" else "timestamp")
+        ),
+        "timestamp",
+    )
     return Checked(
+        dated_by=dated_by,
         instrument=match.instrument.instrument,
         version=match.version.version,
         kind=match.instrument.kind,
@@ -318,6 +369,30 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
         quarantine=outcome.quarantine,
         validation=outcome.summary,
     )
+
+
+def _extra_column(
+    header: str, check: str, item: Item, expect: str, prepared: dict[str, Prepared]
+) -> tuple[str, Prepared | None]:
+    """The prepared column an extra expectation of the definition runs on, under a name of its own (so that
+    it never meets a generated expectation of the same kind on the same column): the answer as a number for
+    a range on a number or likert item (None: to be made from the coded answers), else the coded answer."""
+    column = f"{header} ⟶ {check}"
+    numeric = item.type in ("number", "likert") and expect == "expect_column_values_to_be_between"
+    if numeric:
+        return column, prepared.get(f"{header} ⟶ number")
+    return column, prepared[f"{header} ⟶ answer"]
+
+
+def _numbers_of(cells: Cells, coded: list[Coded | None]) -> Prepared:
+    """A likert item with labelled points, as the number of each answer."""
+    numbers = [float("nan") if not c or c[0][1] is None else float(c[0][1]) for c in coded]
+    return cells.prepared(pd.Series(numbers, dtype="float64"))
+
+
+def _class_name(snake: str) -> str:
+    """expect_column_values_to_be_between -> ExpectColumnValuesToBeBetween"""
+    return "".join(part.capitalize() for part in snake.split("_"))
 
 
 def _texts(column: pd.Series) -> pd.Series:

@@ -93,6 +93,7 @@ class TableLoad:
     validation: pd.DataFrame
     waves: list[int]
     window: float
+    dated_by: str = "timestamp"  # the header of the column that dates the form
 
 
 class Warehouse:
@@ -342,6 +343,7 @@ class Warehouse:
             version=t.version,
             waves=t.waves,
             window=t.window,
+            dated_by=t.dated_by,
         )
         try:
             statements = (

@@ -39,7 +39,8 @@ FROM judged;
 INSERT INTO quarantine (run_id, file_id, file_name, source_row, column_name, check_name, reason, sheet)
 SELECT $run_id, $file_id, $file_name, _row, column_name, check_name, reason, $sheet FROM staged_quarantine
 UNION ALL
-SELECT $run_id, $file_id, $file_name, _row, 'identity', fate,
+SELECT $run_id, $file_id, $file_name, _row, CASE fate WHEN 'answered_after_exit' THEN $dated_by ELSE 'identity' END,
+       fate,
        CASE fate
            WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
                || 'is not supported yet: keep one record per graduate'
