@@ -251,3 +251,18 @@ def test_a_definitions_extra_expectations_quarantine_the_rows_that_fail_them() -
     history = got.validation.set_index("check")
     assert history.loc["income_be_between", "unexpected_count"] == 1
     assert not history.loc["help_not_be_in_set", "success"]
+
+
+def test_iso_times_with_different_offsets_are_read_as_written() -> None:
+    from followup.validate import _parse_dates
+
+    texts = ["2026-03-01T10:00:00Z", "2026-03-02T11:30:00+03:00", "2026-03-03 09:00:00+0500", "01.03.2026 10:00:00"]
+    parsed = _parse_dates(np.array([*texts, "", "не дата"], dtype=object), "%d.%m.%Y %H:%M:%S")
+    assert parsed.dtype == "datetime64[ns]"
+    assert parsed.dt.strftime("%Y-%m-%d %H:%M").tolist()[:4] == [
+        "2026-03-01 10:00",
+        "2026-03-02 11:30",
+        "2026-03-03 09:00",
+        "2026-03-01 10:00",
+    ]
+    assert parsed[4:].isna().all()
