@@ -167,3 +167,29 @@ def test_the_scan_would_find_a_leak() -> None:
     assert found_in(f"x {SURNAME.lower()} y") == [SURNAME, SURNAME.lower(), SURNAME.upper()]
     assert "9997654321" in found_in("+79997654321")
     assert found_in("graduate 3f2a, exit 2025-05-01") == []
+
+
+def test_great_expectations_results_carry_row_numbers_never_values() -> None:
+    """The planted values fail GX's checks, and GX's whole validation result (what Data Docs would show)
+    names the failing lines only by number."""
+    import pandas as pd
+
+    from followup.expectations import Expectation, Prepared, validate_distinct
+
+    cells = {
+        "answer": [f"{SURNAME} {FIRST}", "yes", "8 999 765-43-21"],  # a name and a phone typed in as answers
+        "date text": [f"unread: {BIRTH}", "2026-01-05", f"unread: {EXIT}"],
+        "number": [9997654321.0, 3.0, 1991.0],
+    }
+    columns = {name: Prepared.of(pd.Series(values, dtype=object)) for name, values in cells.items()}
+    expectations = [
+        Expectation("ExpectColumnValuesToBeInSet", "answer", (("value_set", ["yes", "no"]),), "h", "c", "r"),
+        Expectation("ExpectColumnValuesToMatchRegex", "date text", (("regex", r"^\d{4}-"),), "h", "c", "r"),
+        Expectation("ExpectColumnValuesToBeBetween", "number", (("max_value", 10),), "h", "c", "r"),
+    ]
+    result = validate_distinct(columns, expectations, "canary")
+    assert not result.success
+    assert all(r.result["unexpected_count"] == 2 for r in result.results)  # the planted values were seen
+    text = json.dumps(result.to_json_dict(), ensure_ascii=False, default=str)
+    found = [c for c in [*CANARIES, "9997654321.0", "8 999 765"] if c in text]
+    assert found == []
