@@ -33,9 +33,9 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## make bench: validation of a made-up 1,000,000-row export, timed and measured beside DuckDB's read_csv
+## make bench: read, validate and anonymise a made-up 1,000,000-row export, timed and measured beside DuckDB's read_csv
 bench: $(STAMP)
-	$(BIN)/python tests/bench/validate.py
+	$(BIN)/python tests/bench/stages.py
 
 clean:
 	rm -rf demo-home .pytest_cache .mypy_cache .ruff_cache

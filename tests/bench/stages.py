@@ -1,4 +1,5 @@
-"""`make bench`: how long validation takes on a made-up 1,000,000-row follow-up export, and how much memory.
+"""`make bench`: how long reading, validation and anonymisation take on a made-up 1,000,000-row follow-up
+export, and how much memory.
 
 The export is the shipped online follow-up form (schemas/instruments/followup_survey.yaml, version 1, as
 Google Forms writes it): a timestamp to the second, a name, a phone, six coded answers and a comment, with
@@ -6,7 +7,7 @@ a few cells of every kind that the checks set aside (unreadable, future or missi
 does not define, rows with neither a name nor a phone). The roadmap's speed targets are ratios, so the same
 rows are also written to a CSV file and read by DuckDB's `read_csv`: that read is the unit of comparison.
 
-    .venv/bin/python tests/bench/validate.py [--rows N] [--repeat N]
+    .venv/bin/python tests/bench/stages.py [--rows N] [--repeat N]
 
 Not a test (pytest does not collect it): timings depend on the machine, so they are printed, not asserted.
 """
@@ -28,8 +29,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from followup.anonymise.pseudonym import anonymise
 from followup.demo.names import FIRST_NAMES, PATRONYMICS, SURNAMES
 from followup.instruments import Instrument, load_instruments, match_header
+from followup.readers import read_export
 from followup.readers.table import ROW, RawTable
 from followup.validate import Checked, check
 
@@ -196,21 +199,32 @@ def main() -> None:
     assert isinstance(checked, Checked)
     quarantined = checked.quarantine[ROW].nunique()
     print(f"kept {len(checked.records):,} rows and {len(checked.answers):,} answers; quarantined {quarantined:,} rows")
+    # The neighbouring stages on the same rows, to see which step is the slow one.
+    key = b"bench-key-32-bytes-long-enough!!"
+    anonymised = measure(lambda: anonymise(checked, key, "RU", "Бенч"), 1)
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as folder:
         path = Path(folder) / "export.csv"
         write_csv(table, path)
         read = measure(lambda: duckdb_read_csv(path, rows), args.repeat)
+        ours = measure(lambda: read_export(path), 1)
 
     print()
     print(f"{'step':<18}{'rows':>11}{'seconds':>9}{'rows/s':>11}{'peak MB':>9}{'added MB':>10}{'× read_csv':>12}")
-    for name, step in (("validate.check", validated), ("duckdb read_csv", read)):
+    steps = (
+        ("read_export (CSV)", ours),
+        ("validate.check", validated),
+        ("anonymise", anonymised),
+        ("duckdb read_csv", read),
+    )
+    for name, step in steps:
         print(
             f"{name:<18}{rows:>11,}{step.seconds:>9.2f}{rows / step.seconds:>11,.0f}{step.peak_mb:>9,.0f}"
             f"{step.peak_mb - step.before_mb:>10,.0f}{step.seconds / read.seconds:>12.1f}"
         )
     print()
-    print(f"seconds: the best of {args.repeat} runs. peak MB: the whole process's during the first run, the")
-    print("export table in memory included; added MB: the peak less the memory before the step.")
+    print(f"seconds: the best of {args.repeat} runs (read_export and anonymise: one run). peak MB: the")
+    print("whole process's during the first run, the export table in memory included; added MB: the peak")
+    print("less the memory before the step.")
     print(f"DuckDB reads on every core ({os.cpu_count()} here), check() on one.")
     if not resettable:
         print("(this system cannot reset the peak count: the peaks may be earlier steps')")
