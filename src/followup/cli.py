@@ -372,5 +372,68 @@ def demo(
         console.print(f"Report: {path}")
 
 
+@app.command("check-pii")
+def check_pii(
+    home: HomeOption = None,
+    value: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--value",
+            help="A planted value to look for (repeatable). Its kind (name, phone, email, date) is guessed; "
+            "write e.g. 'name: Роза' to set it.",
+        ),
+    ] = None,
+    values_file: Annotated[
+        Path | None,
+        typer.Option("--values-file", help="A UTF-8 file of values, one a line; lines starting with # are skipped."),
+    ] = None,
+) -> None:
+    """Search the home for planted personal values (canaries); exit code 1 if one is found, never printing it.
+
+    Searched: every column of every table and view of the warehouse (and of any other DuckDB file), the
+    bytes of every file under the home (the warehouse and its .wal, Prefect's database in .prefect/ with
+    its -wal, reports, logs, GX artefacts), the members of .xlsx and .zip files, and a SQL dump of
+    Prefect's database. Names in any case and as normalised, phones also as digits and as the national
+    number, dates also as YYYY-MM-DD; UTF-8, Windows-1251 and UTF-16.
+
+    Not searched: the inbox (the raw exports are there) and files whose name starts with "vault" (the
+    contact vault holds names), by design; a Prefect server set by prefect.api_url (its database is
+    elsewhere). A date may also appear as the date of a run.
+    """
+    from rich.table import Table
+
+    from followup.home import open_home
+    from followup.pii_scan import read_values, scan
+
+    h = _guarded(open_home, home)
+    try:
+        needles = read_values(value or [], values_file)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read --values-file (it must be UTF-8 text, one value a line): {exc}")
+    if not needles:
+        _fail("give the values to look for: --value TEXT (repeatable) or --values-file FILE")
+    try:
+        result = scan(h, needles)
+    except ValueError as exc:
+        _fail(str(exc))
+    for name, reason in result.unreadable:
+        console.print(f"[yellow]could not search[/] {name}: {reason}", highlight=False)
+    if result.findings:
+        t = Table(title=f"Planted values found: {len(result.findings)} (the values themselves are not shown)")
+        for col in ("artefact", "where", "value"):
+            t.add_column(col, overflow="fold")
+        for f in result.findings:
+            t.add_row(f.artefact, f.where, f.value)
+        console.print(t)
+        raise typer.Exit(1)
+    console.print(
+        f"No planted value ({len(needles)} given) found in {result.artefacts} artefacts:\n"
+        f"{result.describe()}\nNot searched, by design: the inbox and vault* files.",
+        highlight=False,
+    )
+    if result.unreadable:
+        _fail("some artefacts could not be searched (see above): close what holds them and run this again")
+
+
 if __name__ == "__main__":
     app()
