@@ -1,4 +1,4 @@
-"""The nightly run: discover → read → validate → anonymise → load → results.
+"""The nightly run: discover → read → validate → anonymise (with linkage) → load → results.
 
 Each task calls one stage of the library. Tasks pass data in memory only: result persistence and
 caching are off, parameters are paths and dates, and log lines carry file names and counts, never rows.
@@ -66,6 +66,10 @@ def results(run: Run) -> None:
     run.results()
 
 
+def is_baseline(checked: list[Checked]) -> bool:
+    return any(c.kind == "baseline" for c in checked)
+
+
 def _report(summary: Summary) -> str:
     lines = [
         f"# followup run {summary.run_id}",
@@ -89,24 +93,22 @@ def nightly(home: str | None = None, as_of: dt.date | None = None, retry_quarant
     the rows earlier runs quarantined are validated again, after tonight's new files are loaded.
     """
     with Run.open(home, as_of=as_of, flow_run_id=flow_run.get_id()) as run:
-        prepared = []
+        checked = []
         for export in discover(run, retry_quarantine):
             tables = read(run, export)
-            checked = validate(run, export, tables) if tables is not None else None
-            if checked is not None:
-                prepared.append(anonymise(run, export, checked))
-        # Case-closure forms first: follow-up answers are placed in waves by the graduate's exit month.
-        for item in sorted(prepared, key=lambda p: not p.is_baseline):
-            load(run, item)
+            tables_checked = validate(run, export, tables) if tables is not None else None
+            if tables_checked is not None:
+                checked.append((export, tables_checked, False))
         if retry_quarantine:
-            retried = []
             for retry in retries(run):
                 tables = reread(run, retry)
-                checked = validate(run, retry.export, tables, retry=True) if tables else None
-                if checked is not None:
-                    retried.append(anonymise(run, retry.export, checked, retry=True))
-            for item in sorted(retried, key=lambda p: not p.is_baseline):
-                load(run, item)
+                tables_checked = validate(run, retry.export, tables, retry=True) if tables else None
+                if tables_checked is not None:
+                    checked.append((retry.export, tables_checked, True))
+        # Case-closure forms first: follow-ups are linked to the graduates known then, and placed in waves by
+        # their exit month. New files before retried rows.
+        for export, tables_checked, retried in sorted(checked, key=lambda c: (not is_baseline(c[1]), c[2])):
+            load(run, anonymise(run, export, tables_checked, retried))
         results(run)
         summary = run.finish()
     create_markdown_artifact(key="followup-run-summary", markdown=_report(summary), description="What the run did")

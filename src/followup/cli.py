@@ -318,6 +318,68 @@ def quarantine(
     console.print(t)
 
 
+@app.command()
+def review(
+    home: HomeOption = None,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Link this identity (its pseudonym, or its start) to its candidate."),
+    ] = None,
+    split: Annotated[
+        list[str] | None, typer.Option("--split", help="This identity is not its candidate (a different woman).")
+    ] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="Also show the names from the contact vault (staff with the key only).")
+    ] = False,
+) -> None:
+    """The review queue: forms whose writer may be a known graduate, but not surely.
+
+    Lists each uncertain pair by pseudonym and name similarity (and, with --names, the names as written, from
+    the encrypted contact vault). Decide with --accept ID or --split ID; then `followup run
+    --retry-quarantine` loads the forms that waited.
+    """
+    from rich.table import Table
+
+    from followup import keys
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    deciding = bool(accept or split)
+    with _user_errors(), Warehouse(h.warehouse, read_only=not deciding) as wh:
+        if names or deciding:
+            wh.attach_vault(h.vault, keys.vault_key(keys.load_key(h.secret_key)))
+        if deciding:
+            for prefix in accept or []:
+                console.print(wh.decide_review(prefix, "accepted"), highlight=False)
+            for prefix in split or []:
+                console.print(wh.decide_review(prefix, "split"), highlight=False)
+            console.print("Load the forms that waited with `followup run --retry-quarantine`.")
+            return
+        waiting = wh.waiting_reviews(with_names=names)
+    if waiting.empty:
+        console.print("No uncertain links wait for review.")
+        return
+    t = Table(title=f"Uncertain links: {len(waiting)}")
+    columns = ["identity", "may be graduate", "similarity", "forms", "organisation", "exit month"]
+    columns += ["name as written", "graduate's name"] if names else []
+    for col in columns:
+        t.add_column(col, overflow="fold")
+    for r in waiting.to_dict("records"):
+        cells = [
+            str(r["alias_id"])[:12],
+            str(r["candidate_id"])[:12],
+            f"{r['similarity']:.0f}%",
+            str(r["forms"]),
+            str(r["organisation"] or ""),
+            str(r["exit_month"] or "")[:7],
+        ]
+        cells += [str(r.get("written") or ""), str(r.get("recorded_name") or "")] if names else []
+        t.add_row(*cells)
+    console.print(t)
+    console.print("Decide with `followup review --accept ID` or `--split ID` (the first characters of the identity).")
+
+
 instrument_app = typer.Typer(help="Instrument definitions: start one from an export.", no_args_is_help=True)
 app.add_typer(instrument_app, name="instrument")
 

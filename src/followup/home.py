@@ -45,6 +45,11 @@ class Home:
         return self._path(self.settings.paths.secret_key)
 
     @property
+    def vault(self) -> Path:
+        """The encrypted contact vault: names and phones to reach graduates, never in the warehouse."""
+        return self.warehouse.with_name("vault.duckdb")
+
+    @property
     def prefect_home(self) -> Path:
         return self.root / ".prefect"
 

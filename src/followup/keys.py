@@ -39,3 +39,8 @@ def load_key(path: Path) -> bytes:
 def fingerprint(key: bytes) -> str:
     """A short public fingerprint that tells keys apart without revealing them."""
     return hmac.new(key, b"followup key fingerprint v1", hashlib.sha256).hexdigest()[:16]
+
+
+def vault_key(key: bytes) -> str:
+    """The contact vault's encryption key, derived from the home's key (so one file to back up)."""
+    return hmac.new(key, b"followup contact vault v1", hashlib.sha256).hexdigest()

@@ -15,7 +15,8 @@ from types import TracebackType
 import pandas as pd
 
 from followup import filing, keys, progress
-from followup.anonymise.pseudonym import Anonymised, anonymise
+from followup.anonymise import linkage
+from followup.anonymise.pseudonym import Anonymised, anonymise, identities
 from followup.discover import Export, new_exports
 from followup.home import Home, open_home
 from followup.indicators import Indicator, load_indicators
@@ -49,6 +50,7 @@ def preflight(home: str | Path | None) -> Home:
     with Warehouse(h.warehouse) as wh:
         wh.migrate()
         wh.check_key(keys.fingerprint(key))
+        wh.attach_vault(h.vault, keys.vault_key(key))
     return h
 
 
@@ -68,6 +70,7 @@ class Prepared:
     export: Export
     parts: list[tuple[Checked, Anonymised]]
     retry: bool = False
+    contacts: pd.DataFrame | None = None  # who wrote each form: for the contact vault only
 
     @property
     def is_baseline(self) -> bool:
@@ -113,6 +116,7 @@ class Run:
         try:
             self.wh.migrate()
             self.wh.check_key(keys.fingerprint(self._key))
+            self.wh.attach_vault(self.home.vault, keys.vault_key(self._key))
             self.summary.run_id = self.wh.start_run(self.as_of, self.flow_run_id)
         except BaseException:
             self.wh.__exit__()
@@ -208,9 +212,48 @@ class Run:
         return checked
 
     def anonymise(self, export: Export, checked: list[Checked], retry: bool = False) -> Prepared:
+        """Link each form to its graduate and replace identity by pseudonyms. Call it after the case-closure
+        forms of the night are loaded: follow-ups are linked to the graduates known then."""
         region, organisation = self.settings.identity.phone_region, self.settings.organisation
-        parts = [(c, anonymise(c, self._key, region, organisation)) for c in checked]
-        return Prepared(export, parts, retry)
+        parts, contacts = [], []
+        for c in checked:
+            who = self._link(c.kind, identities(c, self._key, region, organisation))
+            parts.append((c, anonymise(c, who)))
+            contacts.append(who)
+        return Prepared(export, parts, retry, pd.concat(contacts, ignore_index=True) if contacts else None)
+
+    def _link(self, kind: str, who: pd.DataFrame) -> pd.DataFrame:
+        """Add graduate_id, link_how, candidate_id and similarity to each form's identity.
+
+        A case-closure form defines its graduate (or is hers, if her name was linked before). Other forms
+        keep what a person decided for their identity (`followup review`), else are linked by linkage.link
+        against every identity the vault knows.
+        """
+        aliases = self.wh.aliases(decided_only=kind != "baseline")
+        who = who.assign(
+            graduate_id=who["alias_id"],
+            link_how="none",
+            candidate_id=None,
+            similarity=float("nan"),
+            recorded=kind == "baseline",
+        )
+        known = who["alias_id"].isin(list(aliases))
+        linked = who["alias_id"].map(aliases)
+        who.loc[known & linked.notna(), "graduate_id"] = linked[known & linked.notna()]
+        who.loc[known, "link_how"] = "alias"
+        if kind == "baseline":
+            who.loc[~known, "link_how"] = "exact"
+            return who
+        unknown = who[~known]
+        if len(unknown):
+            decisions = linkage.link(unknown, self.wh.known_identities())
+            who.loc[~known, "graduate_id"] = [
+                d.graduate_id or a for d, a in zip(decisions, unknown["alias_id"], strict=True)
+            ]
+            who.loc[~known, "link_how"] = [d.how for d in decisions]
+            who.loc[~known, "candidate_id"] = [d.candidate for d in decisions]
+            who.loc[~known, "similarity"] = [d.similarity for d in decisions]
+        return who
 
     def load(self, prepared: Prepared) -> None:
         """Load every table of a file and record it, in one transaction; then file the export away."""
@@ -240,6 +283,8 @@ class Run:
             tables=tables,
             retry=prepared.retry,
         )
+        if prepared.contacts is not None:
+            self.wh.store_contacts(prepared.contacts)
         rows_read = sum(t.rows_read for t in tables)
         s = self.summary
         if prepared.retry:

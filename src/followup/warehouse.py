@@ -140,6 +140,89 @@ class Warehouse:
         self.con.execute(f"LOAD '{path}'")
         return path
 
+    def attach_vault(self, path: Path, key_hex: str) -> None:
+        """Attach the encrypted contact vault as `vault` (made on first use, mode 0600).
+
+        DuckDB writes encrypted files only with httpfs's crypto module, loaded from its wheel. A vault that
+        this warehouse made before and that is now missing is refused: linkage would silently lose every
+        name it knows.
+        """
+        made = self.run("schema.sql", "meta_value", key="vault").fetchone()
+        if made is not None and not path.exists():
+            raise WarehouseError(
+                f"The contact vault {path} is missing, though this warehouse made it. Restore it from your "
+                "backup (with secret.key): without it no follow-up can be linked by name."
+            )
+        if self.read_only and not path.exists():
+            raise WarehouseError(f"There is no contact vault at {path} yet: run `followup run` first.")
+        self.load_extension("httpfs")
+        quoted = str(path).replace("'", "''")
+        mode = ", READ_ONLY" if self.read_only else ""
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS vault (ENCRYPTION_KEY '{key_hex}'{mode})")
+        except duckdb.IOException as exc:
+            if "encryption key" in str(exc).lower():
+                raise WarehouseError(
+                    f"The contact vault {path.name} does not open with this home's secret.key. Restore the key "
+                    "that made it from your backup."
+                ) from None
+            raise
+        if self.read_only:
+            return
+        path.chmod(0o600)
+        self.run("vault.sql", "create")
+        self.run("vault.sql", "create_pending")
+        if made is None:
+            self.run("schema.sql", "set_meta", key="vault", value=path.name)
+
+    def known_identities(self) -> pd.DataFrame:
+        """graduate_id, name_key, phone, recorded: every identity a graduate is known by (from the vault)."""
+        return self.run("vault.sql", "known").df()
+
+    def aliases(self, decided_only: bool = False) -> dict[str, str | None]:
+        """Identity pseudonyms already linked to a graduate (None: decided not to be its candidate); with
+        `decided_only`, only those a person decided in `followup review`."""
+        return dict(self.run("linkage.sql", "aliases", decided_only=decided_only).fetchall())
+
+    def waiting_reviews(self, with_names: bool = False) -> pd.DataFrame:
+        """Uncertain links waiting for a person: alias_id, candidate_id, similarity, forms, organisation,
+        exit_month; with_names (the vault attached): also the name as written and the graduate's recorded name."""
+        return self.run("linkage.sql", "waiting_reviews_named" if with_names else "waiting_reviews").df()
+
+    def decide_review(self, prefix: str, decision: str) -> str:
+        """Accept or split the waiting pair whose identity pseudonym starts with `prefix`; says what was done."""
+        found = self.run("linkage.sql", "find_review", prefix=prefix).fetchall()
+        if len(found) != 1:
+            what = "no waiting identity" if not found else f"{len(found)} waiting identities"
+            raise WarehouseError(f"'{prefix}' fits {what}; give more of its characters (see `followup review`).")
+        alias_id, candidate_id, similarity = found[0]
+        runs = self.recent_runs(1)
+        run_id = int(runs["run_id"].iloc[0]) if len(runs) else 0
+        with self.transaction():
+            self.run("linkage.sql", "decide", alias_id=alias_id, candidate_id=candidate_id, decision=decision)
+            self.run(
+                "linkage.sql",
+                "record_decision",
+                alias_id=alias_id,
+                graduate_id=candidate_id if decision == "accepted" else None,
+                decision=decision,
+                similarity=similarity,
+                run_id=run_id,
+            )
+        if decision == "accepted":
+            return f"{alias_id[:12]} is graduate {candidate_id[:12]}."
+        return f"{alias_id[:12]} is not graduate {candidate_id[:12]}."
+
+    def store_contacts(self, contacts: pd.DataFrame) -> None:
+        """Keep in the vault how to reach the graduates of the forms just loaded (after the load commits)."""
+        self.con.register("staged_contacts", contacts)
+        try:
+            with self.transaction():
+                self.run("vault.sql", "upsert")
+                self.run("vault.sql", "upsert_pending")
+        finally:
+            self.con.unregister("staged_contacts")
+
     # -- statements -------------------------------------------------------------------------------------
 
     def run(self, file: str, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
@@ -354,6 +437,8 @@ class Warehouse:
                 "insert_answers",
                 "validation_results",
                 "one_answer_per_wave",
+                "insert_aliases",
+                "ask_reviews",
             )
             for name in statements:
                 self.run("load.sql", name, **params)

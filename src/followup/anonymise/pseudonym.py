@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,13 +19,42 @@ def pseudonym(key: bytes, kind: str, normalised: str) -> str:
     return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()[:ID_HEX]
 
 
-def graduate_ids(names: pd.Series, phones: pd.Series, key: bytes, region: str) -> pd.Series:
-    """A graduate's id from her normalised full name, or from her phone when no name was given."""
-    out = []
-    for name, phone in zip(names, phones, strict=True):
-        n = normalise_name(name)
-        out.append(pseudonym(key, "name", n) if n else pseudonym(key, "phone", normalise_phone(phone, region)))
-    return pd.Series(out, index=names.index, dtype="string")
+def alias_ids(name_keys: pd.Series, phones: pd.Series, key: bytes) -> pd.Series:
+    """The pseudonym of each identity as written: of the normalised name, or of the phone when no name was
+    given. A graduate's id is the alias of her first identity; later ones are linked to it."""
+    out = [
+        pseudonym(key, "name", n) if n else pseudonym(key, "phone", p) for n, p in zip(name_keys, phones, strict=True)
+    ]
+    return pd.Series(out, index=name_keys.index, dtype="string")
+
+
+def identities(checked: Checked, key: bytes, region: str, organisation: str) -> pd.DataFrame:
+    """Who wrote each form, for linkage and the contact vault only (never the warehouse): _row, alias_id,
+    name_key, phone (E.164), organisation, full_name, email, birth_date, last_seen (the form's month)."""
+    rec = checked.records
+    names = pd.Series([normalise_name(n) for n in rec["full_name"]], index=rec.index, dtype="string")
+    phones = pd.Series(
+        list(_per_distinct(rec["phone"], lambda p: normalise_phone(p, region))), index=rec.index, dtype="string"
+    )
+    when = rec["exit_date"] if checked.kind == "baseline" else rec["timestamp"]
+    return pd.DataFrame(
+        {
+            "_row": rec["_row"].astype("int64"),
+            "alias_id": alias_ids(names, phones, key),
+            "name_key": names,
+            "phone": phones,
+            "organisation": rec["organisation"].where(rec["organisation"] != "", organisation).astype("string"),
+            "full_name": rec["full_name"].astype("string"),
+            "email": rec["email"].astype("string"),
+            "birth_date": pd.to_datetime(rec["birth_date"]).dt.normalize(),
+            "last_seen": _month(when),
+        }
+    )
+
+
+def _per_distinct(values: pd.Series, fn: Callable[[str], str]) -> list[str]:
+    done = {v: fn(v) for v in pd.unique(values)}
+    return [done[v] for v in values]
 
 
 def _month(dates: pd.Series) -> pd.Series:
@@ -40,31 +70,36 @@ class Anonymised:
     instrument: str
     version: int
     kind: str
-    responses: pd.DataFrame  # _row, response_id, graduate_id, organisation, answered_month,
-    # exit_month, birth_year
+    responses: pd.DataFrame  # _row, response_id, graduate_id, alias_id, link_how, candidate_id, similarity,
+    # organisation, answered_month, exit_month, birth_year
     answers: pd.DataFrame  # _row, response_id, item, value, value_num
 
 
-def anonymise(checked: Checked, key: bytes, region: str, organisation: str) -> Anonymised:
-    """Replace name and phone by a keyed pseudonym, exit and birth dates by month and year; drop free text."""
+def anonymise(checked: Checked, who: pd.DataFrame) -> Anonymised:
+    """Replace identity by pseudonyms, exit and birth dates by month and year; drop free text.
+
+    `who` is `identities()` with linkage's columns added: graduate_id, link_how, candidate_id, similarity.
+    """
     rec = checked.records
-    gid = graduate_ids(rec["full_name"], rec["phone"], key, region)
     when = rec["exit_date"] if checked.kind == "baseline" else rec["timestamp"]
-    # A form is identified by its submission id when the export has one (KoboToolbox's _uuid), else by
-    # who filled it in and when: a cumulative re-export then gives the same ids and is not loaded twice.
+    # A form is identified by its submission id when the export has one (KoboToolbox's _uuid), else by the
+    # identity as written and when: a cumulative re-export then gives the same ids and is not loaded twice.
     response_id = [
         hashlib.sha256(
-            (f"{checked.instrument}|{s}" if s else f"{g}|{checked.instrument}|{w.isoformat()}").encode()
+            (f"{checked.instrument}|{s}" if s else f"{a}|{checked.instrument}|{w.isoformat()}").encode()
         ).hexdigest()[:24]
-        for g, w, s in zip(gid, when, rec["submission_id"], strict=True)
+        for a, w, s in zip(who["alias_id"], when, rec["submission_id"], strict=True)
     ]
-    org = rec["organisation"].where(rec["organisation"] != "", organisation)
     responses = pd.DataFrame(
         {
             "_row": rec["_row"].astype("int64"),
             "response_id": response_id,
-            "graduate_id": gid,
-            "organisation": org.astype("string"),
+            "graduate_id": who["graduate_id"].astype("string"),
+            "alias_id": who["alias_id"].astype("string"),
+            "link_how": who["link_how"].astype("string"),
+            "candidate_id": who["candidate_id"].astype("string"),
+            "similarity": who["similarity"].astype("float64"),
+            "organisation": who["organisation"].astype("string"),
             "answered_month": _month(when),
             "exit_month": _month(rec["exit_date"]),
             "birth_year": pd.to_datetime(rec["birth_date"]).dt.year.astype("Int64"),

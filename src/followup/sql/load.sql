@@ -22,6 +22,7 @@ judged AS (
                WHEN s.copy_in_file > 1 OR r.response_id IS NOT NULL THEN 'duplicate'
                WHEN $kind = 'baseline' AND (g.graduate_id IS NOT NULL OR s.nth_of_graduate > 1)
                    THEN 'baseline_unique'
+               WHEN s.link_how = 'review' THEN 'link_review'
                WHEN $kind <> 'baseline' AND g.graduate_id IS NULL AND known_exit_month IS NULL THEN 'graduate_known'
                WHEN $kind = 'followup' AND s.answered_month < known_exit_month THEN 'answered_after_exit'
                ELSE 'load'
@@ -44,6 +45,9 @@ SELECT $run_id, $file_id, $file_name, _row, CASE fate WHEN 'answered_after_exit'
        CASE fate
            WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
                || 'is not supported yet: keep one record per graduate'
+           WHEN 'link_review' THEN 'the name is like that of a known graduate (similarity '
+               || round(similarity)::INTEGER || '%), but not surely hers: decide with `followup review`, then '
+               || 'run `followup run --retry-quarantine`'
            WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
                || 'export, check how the name and phone are written, or give the form a column with role '
                || 'exit_date; then run `followup run --retry-quarantine`'
@@ -101,3 +105,19 @@ FROM (
       AND r.kind <> 'baseline' AND r.wave IS NOT NULL
 )
 HAVING $kind <> 'baseline';
+
+-- name: insert_aliases
+-- Each identity pseudonym of a loaded form is linked to its graduate once, and stays so.
+INSERT OR IGNORE INTO graduate_aliases
+SELECT alias_id, graduate_id, CASE WHEN link_how IN ('fuzzy', 'phone') THEN link_how ELSE 'exact' END,
+       similarity, $run_id
+FROM incoming WHERE fate = 'load' AND link_how <> 'alias'
+QUALIFY row_number() OVER (PARTITION BY alias_id ORDER BY _row) = 1;
+
+-- name: ask_reviews
+-- Uncertain links wait for a person: one question per identity and candidate, with how many forms wait.
+INSERT INTO link_reviews
+SELECT alias_id, candidate_id, max(similarity), count(*), $run_id, NULL, NULL
+FROM incoming WHERE fate = 'link_review'
+GROUP BY alias_id, candidate_id
+ON CONFLICT (alias_id, candidate_id) DO UPDATE SET forms = excluded.forms, run_id = excluded.run_id;

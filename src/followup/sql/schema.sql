@@ -21,3 +21,9 @@ INSERT INTO meta VALUES ('key_fingerprint', $fingerprint);
 
 -- name: loaded_files
 SELECT file_id FROM files WHERE status = 'loaded';
+
+-- name: meta_value
+SELECT value FROM meta WHERE key = $key;
+
+-- name: set_meta
+INSERT OR REPLACE INTO meta VALUES ($key, $value);

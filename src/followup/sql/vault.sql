@@ -1,0 +1,45 @@
+-- Statements on the contact vault, attached to the warehouse connection as `vault` (an encrypted DuckDB
+-- file). It holds what staff need to reach graduates; the warehouse never does.
+
+-- name: create
+CREATE TABLE IF NOT EXISTS vault.contacts (
+    graduate_id   VARCHAR NOT NULL,
+    alias_id      VARCHAR NOT NULL,     -- the pseudonym this identity gives (graduate_aliases in the warehouse)
+    full_name     VARCHAR NOT NULL,     -- as written in the latest form
+    name_key      VARCHAR NOT NULL,     -- normalised: lower case, ё → е, words sorted
+    phone         VARCHAR NOT NULL,     -- E.164, '' when none
+    email         VARCHAR NOT NULL,
+    birth_date    DATE,
+    organisation  VARCHAR NOT NULL,
+    recorded      BOOLEAN NOT NULL,     -- the name as her case-closure form gives it (else a later spelling)
+    last_seen     DATE NOT NULL,        -- month of the latest form with this identity
+    PRIMARY KEY (graduate_id, alias_id, phone)
+);
+
+-- name: create_pending
+-- Identities of forms waiting in the review queue (not yet anyone's): so that staff see the name as written.
+CREATE TABLE IF NOT EXISTS vault.pending (
+    alias_id      VARCHAR PRIMARY KEY,
+    full_name     VARCHAR NOT NULL,
+    phone         VARCHAR NOT NULL,
+    last_seen     DATE NOT NULL
+);
+
+-- name: known
+-- Every identity a graduate is known by, for linkage.
+SELECT graduate_id, name_key, phone, recorded FROM vault.contacts;
+
+-- name: upsert
+-- Identities of the forms just loaded (staged_contacts), for graduates the warehouse now knows.
+INSERT OR REPLACE INTO vault.contacts
+SELECT s.graduate_id, s.alias_id, s.full_name, s.name_key, s.phone, s.email, s.birth_date, s.organisation,
+       s.recorded, s.last_seen
+FROM staged_contacts AS s
+WHERE s.graduate_id IN (SELECT graduate_id FROM main.graduates)
+QUALIFY row_number() OVER (PARTITION BY s.graduate_id, s.alias_id, s.phone ORDER BY s.last_seen DESC) = 1;
+
+-- name: upsert_pending
+INSERT OR REPLACE INTO vault.pending
+SELECT alias_id, any_value(full_name), any_value(phone), max(last_seen)
+FROM staged_contacts WHERE link_how = 'review'
+GROUP BY alias_id;
