@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 from conftest import AS_OF
 
+from followup.load import CountMismatch
 from followup.run import Run
-from followup.warehouse import CountMismatch, Warehouse
+from followup.warehouse import Warehouse
 
 
 def test_a_file_whose_counts_do_not_add_up_fails_the_run_and_leaves_no_trace(demo_home) -> None:

@@ -21,13 +21,14 @@ from followup.discover import Export, new_exports
 from followup.home import Home, open_home
 from followup.indicators import Indicator, load_indicators
 from followup.instruments import Instrument, closest_version, load_instruments, match_header
+from followup.load import TableLoad, load_file
 from followup.readers import RawTable, ReadError, read_export
 from followup.readers.table import ROW
 from followup.resources import schemas_dir
 from followup.results import render
 from followup.results.wave_table import indicator_by_wave
 from followup.validate import Checked, check
-from followup.warehouse import TableLoad, Warehouse
+from followup.warehouse import Warehouse
 
 
 def definitions(home: Home) -> tuple[list[Instrument], list[Indicator]]:
@@ -276,7 +277,8 @@ class Run:
             )
             for c, a in prepared.parts
         ]
-        total = self.wh.load_file(
+        total = load_file(
+            self.wh,
             run_id=self.summary.run_id,
             file_id=export.file_id,
             file_name=export.name,

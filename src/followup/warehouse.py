@@ -1,4 +1,4 @@
-"""The one DuckDB gateway: connection, migrations, loads and queries. No other module opens the database.
+"""The one DuckDB gateway: connection, migrations, statements and queries. No other module opens the database.
 
 SQL lives in .sql files: migrations and views in the top-level `warehouse/` folder, the statements the
 pipeline runs in `src/followup/sql/` (and result queries beside the results code), named by
@@ -53,10 +53,6 @@ def extension_file(name: str) -> Path:
     )
 
 
-class CountMismatch(WarehouseError):
-    """Rows read did not equal rows loaded + quarantined + duplicate: the load was rolled back."""
-
-
 @dataclass(frozen=True)
 class LoadCounts:
     rows_loaded: int
@@ -76,24 +72,6 @@ class LoadCounts:
             "rows_quarantined": self.rows_quarantined,
             "rows_duplicate": self.rows_duplicate,
         }
-
-
-@dataclass(frozen=True)
-class TableLoad:
-    """One table (sheet) of a file, anonymised and ready to load."""
-
-    sheet: str | None
-    kind: str
-    instrument: str
-    version: int
-    rows_read: int
-    responses: pd.DataFrame
-    answers: pd.DataFrame
-    quarantine: pd.DataFrame  # ROW, column, check, reason
-    validation: pd.DataFrame
-    waves: list[int]
-    window: float
-    dated_by: str = "timestamp"  # the header of the column that dates the form
 
 
 class Warehouse:
@@ -303,7 +281,7 @@ class Warehouse:
 
     def record_rejected(self, run_id: int, file_id: str, file_name: str, reason: str) -> None:
         with self.transaction():
-            self._file_run(run_id, file_id, file_name, "rejected", LoadCounts(0, 0, 0), 0, reason)
+            self.file_run(run_id, file_id, file_name, "rejected", LoadCounts(0, 0, 0), 0, reason)
             self.run(
                 "runs.sql",
                 "file_state",
@@ -325,7 +303,7 @@ class Warehouse:
         """Where the file was put after its run (relative to the inbox), so a retry can read it again."""
         self.run("runs.sql", "file_stored", file_id=file_id, stored_as=stored_as)
 
-    def _file_run(
+    def file_run(
         self, run_id: int, file_id: str, file_name: str, action: str, counts: LoadCounts, rows_read: int, reason: str
     ) -> None:
         self.run(
@@ -365,100 +343,16 @@ class Warehouse:
     def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
         return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]
 
-    # -- loading ----------------------------------------------------------------------------------------
-
-    def load_file(
-        self, *, run_id: int, file_id: str, file_name: str, tables: list[TableLoad], retry: bool = False
-    ) -> LoadCounts:
-        """Load every table of one file and record what was done, in one transaction: a run killed midway
-        leaves no trace of the file, which is then read again by the next run.
-
-        Every row read is loaded, quarantined or counted as a duplicate; if the counts disagree nothing of
-        the file is kept and CountMismatch is raised. With `retry`, the tables hold only the rows that an
-        earlier run quarantined; those quarantine rows are marked as retried by this run.
-        """
-        total, rows_read = LoadCounts(0, 0, 0), sum(t.rows_read for t in tables)
-        with self.transaction():
-            if retry:
-                self.run("runs.sql", "mark_retried", run_id=run_id, file_id=file_id)
-            for t in tables:
-                total = total + self._load_table(run_id, file_id, file_name, t)
-            if total.rows_loaded + total.rows_quarantined + total.rows_duplicate != rows_read:
-                raise CountMismatch(
-                    f"{file_name}: read {rows_read} rows but loaded {total.rows_loaded}, quarantined "
-                    f"{total.rows_quarantined} and counted {total.rows_duplicate} duplicates. Nothing of this "
-                    "file was kept; please report this as a bug."
-                )
-            self._file_run(run_id, file_id, file_name, "retried" if retry else "loaded", total, rows_read, "")
-            if retry:
-                self.run("runs.sql", "file_retried", file_id=file_id, rows_read=rows_read, **total.as_params())
-            else:
-                self.run(
-                    "runs.sql",
-                    "file_state",
-                    run_id=run_id,
-                    file_id=file_id,
-                    file_name=file_name,
-                    sheet=", ".join(t.sheet for t in tables if t.sheet) or None,
-                    instrument=", ".join(dict.fromkeys(t.instrument for t in tables)),
-                    version=tables[0].version,
-                    status="loaded",
-                    reason=None,
-                    rows_read=rows_read,
-                    **total.as_params(),
-                )
-        return total
-
-    def _load_table(self, run_id: int, file_id: str, file_name: str, t: TableLoad) -> LoadCounts:
-        """One table (sheet) of a file, inside the file's transaction."""
-        con = self.con
-        con.register("staged_responses", t.responses)
-        con.register("staged_answers", t.answers)
-        con.register("staged_quarantine", t.quarantine.rename(columns={"column": "column_name", "check": "check_name"}))
-        con.register("staged_validation", t.validation)
-        params = dict(
-            run_id=run_id,
-            file_id=file_id,
-            file_name=file_name,
-            sheet=t.sheet,
-            kind=t.kind,
-            instrument=t.instrument,
-            version=t.version,
-            waves=t.waves,
-            window=t.window,
-            dated_by=t.dated_by,
-        )
+    @contextmanager
+    def staged(self, **frames: pd.DataFrame) -> Iterator[None]:
+        """Frames visible to SQL under the given names for the block (staged_responses, ...)."""
+        for name, frame in frames.items():
+            self.con.register(name, frame)
         try:
-            statements = (
-                "classify",
-                "quarantine_rows",
-                "insert_graduates",
-                "insert_responses",
-                "insert_answers",
-                "validation_results",
-                "one_answer_per_wave",
-                "insert_aliases",
-                "ask_reviews",
-            )
-            for name in statements:
-                self.run("load.sql", name, **params)
-            fates = dict(self.run("load.sql", "fates").fetchall())
-            counts = LoadCounts(
-                rows_loaded=int(fates.pop("load", 0)),
-                rows_duplicate=int(fates.pop("duplicate", 0)),
-                rows_quarantined=int(t.quarantine["_row"].nunique()) + int(sum(fates.values())),
-            )
-            if counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate != t.rows_read:
-                where = f"{file_name}{f' [{t.sheet}]' if t.sheet else ''}"
-                raise CountMismatch(
-                    f"{where}: read {t.rows_read} rows but loaded {counts.rows_loaded}, quarantined "
-                    f"{counts.rows_quarantined} and counted {counts.rows_duplicate} duplicates. Nothing of this "
-                    "file was kept; please report this as a bug."
-                )
+            yield
         finally:
-            for view in ("staged_responses", "staged_answers", "staged_quarantine", "staged_validation"):
-                con.unregister(view)
-        return counts
+            for name in frames:
+                self.con.unregister(name)
 
     def score_indicators(self, indicators: list[dict[str, Any]]) -> None:
         """Recompute indicator values from the answers (cheap at shelter scale; incremental later)."""

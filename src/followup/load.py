@@ -1,0 +1,128 @@
+"""Load: one file's anonymised tables into the warehouse, in one transaction, with the books kept.
+
+Every row read ends loaded, quarantined or counted as a duplicate (load.sql decides each row's fate), and
+the file's counts must add up before the transaction commits. SQL runs through the warehouse gateway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from followup.warehouse import LoadCounts, Warehouse, WarehouseError
+
+
+class CountMismatch(WarehouseError):
+    """Rows read did not equal rows loaded + quarantined + duplicate: the load was rolled back."""
+
+
+@dataclass(frozen=True)
+class TableLoad:
+    """One table (sheet) of a file, anonymised and ready to load."""
+
+    sheet: str | None
+    kind: str
+    instrument: str
+    version: int
+    rows_read: int
+    responses: pd.DataFrame
+    answers: pd.DataFrame
+    quarantine: pd.DataFrame  # ROW, column, check, reason
+    validation: pd.DataFrame
+    waves: list[int]
+    window: float
+    dated_by: str = "timestamp"  # the header of the column that dates the form
+
+
+def load_file(
+    wh: Warehouse, *, run_id: int, file_id: str, file_name: str, tables: list[TableLoad], retry: bool = False
+) -> LoadCounts:
+    """Load every table of one file and record what was done, in one transaction: a run killed midway
+    leaves no trace of the file, which is then read again by the next run.
+
+    Every row read is loaded, quarantined or counted as a duplicate; if the counts disagree nothing of
+    the file is kept and CountMismatch is raised. With `retry`, the tables hold only the rows that an
+    earlier run quarantined; those quarantine rows are marked as retried by this run.
+    """
+    total, rows_read = LoadCounts(0, 0, 0), sum(t.rows_read for t in tables)
+    with wh.transaction():
+        if retry:
+            wh.run("runs.sql", "mark_retried", run_id=run_id, file_id=file_id)
+        for t in tables:
+            total = total + _load_table(wh, run_id, file_id, file_name, t)
+        if total.rows_loaded + total.rows_quarantined + total.rows_duplicate != rows_read:
+            raise CountMismatch(
+                f"{file_name}: read {rows_read} rows but loaded {total.rows_loaded}, quarantined "
+                f"{total.rows_quarantined} and counted {total.rows_duplicate} duplicates. Nothing of this "
+                "file was kept; please report this as a bug."
+            )
+        wh.file_run(run_id, file_id, file_name, "retried" if retry else "loaded", total, rows_read, "")
+        if retry:
+            wh.run("runs.sql", "file_retried", file_id=file_id, rows_read=rows_read, **total.as_params())
+        else:
+            wh.run(
+                "runs.sql",
+                "file_state",
+                run_id=run_id,
+                file_id=file_id,
+                file_name=file_name,
+                sheet=", ".join(t.sheet for t in tables if t.sheet) or None,
+                instrument=", ".join(dict.fromkeys(t.instrument for t in tables)),
+                version=tables[0].version,
+                status="loaded",
+                reason=None,
+                rows_read=rows_read,
+                **total.as_params(),
+            )
+    return total
+
+
+def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: TableLoad) -> LoadCounts:
+    """One table (sheet) of a file, inside the file's transaction."""
+    params = dict(
+        run_id=run_id,
+        file_id=file_id,
+        file_name=file_name,
+        sheet=t.sheet,
+        kind=t.kind,
+        instrument=t.instrument,
+        version=t.version,
+        waves=t.waves,
+        window=t.window,
+        dated_by=t.dated_by,
+    )
+    staged = wh.staged(
+        staged_responses=t.responses,
+        staged_answers=t.answers,
+        staged_quarantine=t.quarantine.rename(columns={"column": "column_name", "check": "check_name"}),
+        staged_validation=t.validation,
+    )
+    with staged:
+        statements = (
+            "classify",
+            "quarantine_rows",
+            "insert_graduates",
+            "insert_responses",
+            "insert_answers",
+            "validation_results",
+            "one_answer_per_wave",
+            "insert_aliases",
+            "ask_reviews",
+        )
+        for name in statements:
+            wh.run("load.sql", name, **params)
+        fates = dict(wh.run("load.sql", "fates").fetchall())
+        counts = LoadCounts(
+            rows_loaded=int(fates.pop("load", 0)),
+            rows_duplicate=int(fates.pop("duplicate", 0)),
+            rows_quarantined=int(t.quarantine["_row"].nunique()) + int(sum(fates.values())),
+        )
+        if counts.rows_loaded + counts.rows_quarantined + counts.rows_duplicate != t.rows_read:
+            where = f"{file_name}{f' [{t.sheet}]' if t.sheet else ''}"
+            raise CountMismatch(
+                f"{where}: read {t.rows_read} rows but loaded {counts.rows_loaded}, quarantined "
+                f"{counts.rows_quarantined} and counted {counts.rows_duplicate} duplicates. Nothing of this "
+                "file was kept; please report this as a bug."
+            )
+    return counts
