@@ -233,3 +233,12 @@ versions:
     assert check == [(3, 2, False)]
     income = table[table["indicator"] == "income"].set_index("wave")
     assert income.loc[3, ["answered", "with_outcome"]].tolist() == [2, 2]  # her latest answer counts
+
+
+def test_comments_are_kept_redacted(demo_home) -> None:
+    run_stages(demo_home)
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        texts = [t for (t,) in wh.con.execute("SELECT text FROM comments").fetchall()]
+        names = {n for (n,) in wh.con.execute("SELECT count(*) FROM comments WHERE text LIKE '%[ИМЯ]%'").fetchall()}
+    assert len(texts) > 50
+    assert names and max(names) > 5  # the demo's comments name staff and children

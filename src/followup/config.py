@@ -47,6 +47,7 @@ class WaveSettings(_Section):
 
 class IdentitySettings(_Section):
     phone_region: str = Field(default="RU", pattern=r"^[A-Z]{2}$")
+    keep_comments: bool = True
 
 
 class PrefectSettings(_Section):

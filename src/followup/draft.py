@@ -184,7 +184,7 @@ def guess_column(header: str, values: pd.Series, headers: list[str]) -> Guess:
         g.item_type = "select_one"
         g.options = _options(filled)
     else:
-        g.role, g.note = "free_text", "answers are varied text: kept out of the warehouse"
+        g.role, g.note = "free_text", "answers are varied text: kept only redacted (names, phones... replaced)"
     return g
 
 

@@ -17,6 +17,16 @@ class CountMismatch(WarehouseError):
     """Rows read did not equal rows loaded + quarantined + duplicate: the load was rolled back."""
 
 
+NO_COMMENTS = pd.DataFrame(
+    {
+        "_row": pd.Series(dtype="int64"),
+        "response_id": pd.Series(dtype="string"),
+        "question": pd.Series(dtype="string"),
+        "text": pd.Series(dtype="string"),
+    }
+)
+
+
 @dataclass(frozen=True)
 class TableLoad:
     """One table (sheet) of a file, anonymised and ready to load."""
@@ -33,6 +43,7 @@ class TableLoad:
     waves: list[int]
     window: float
     dated_by: str = "timestamp"  # the header of the column that dates the form
+    comments: pd.DataFrame | None = None  # _row, response_id, question, text (redacted)
 
 
 def load_file(
@@ -97,6 +108,7 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
         staged_answers=t.answers,
         staged_quarantine=t.quarantine.rename(columns={"column": "column_name", "check": "check_name"}),
         staged_validation=t.validation,
+        staged_comments=t.comments if t.comments is not None else NO_COMMENTS,
     )
     with staged:
         statements = (
@@ -109,6 +121,7 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
             "one_answer_per_wave",
             "insert_aliases",
             "ask_reviews",
+            "insert_comments",
         )
         for name in statements:
             wh.run("load.sql", name, **params)

@@ -219,7 +219,7 @@ class Run:
         parts, contacts = [], []
         for c in checked:
             who = self._link(c.kind, identities(c, self._key, region, organisation))
-            parts.append((c, anonymise(c, who)))
+            parts.append((c, anonymise(c, who, self.settings.identity.keep_comments)))
             contacts.append(who)
         return Prepared(export, parts, retry, pd.concat(contacts, ignore_index=True) if contacts else None)
 
@@ -274,6 +274,7 @@ class Run:
                 waves=waves.months,
                 window=waves.window,
                 dated_by=c.dated_by,
+                comments=a.comments,
             )
             for c, a in prepared.parts
         ]

@@ -34,6 +34,7 @@ class Checked:
     quarantine: pd.DataFrame  # ROW, column, check, reason
     validation: pd.DataFrame  # per expectation: check, column, expectation, counts, success
     dated_by: str = "timestamp"  # the header of the column that dates the form (for checks made at load)
+    comments: pd.DataFrame | None = None  # ROW, question, text: free-text answers of the rows that passed (raw)
 
 
 def human_format(fmt: str) -> str:
@@ -281,6 +282,7 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     expectations: list[Expectation] = []
     coded_columns: list[tuple[Item, Cells, list[Coded | None]]] = []
     by_item: dict[str, list[tuple[str, Cells, list[Coded | None]]]] = {}  # item -> its single-answer columns
+    free_text: dict[str, pd.Series] = {}  # header -> every row's text
     for header, col in match.columns.items():
         if col.role in ("timestamp", "exit_date", "birth_date"):
             cells = Cells.of(rows[header])
@@ -294,6 +296,8 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             person[col.role] = (person[col.role] + " " + _texts(rows[header])).str.strip()
         elif col.role in ROLE_COLUMNS:
             person[str(col.role)] = _texts(rows[header])
+        elif col.role == "free_text":
+            free_text[header] = _texts(rows[header])
         elif col.item:
             cells = Cells.of(rows[header])
             item = match.instrument.item(col.item)
@@ -355,7 +359,13 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
         ),
         "timestamp",
     )
+    comments = pd.concat(
+        [_EMPTY_COMMENTS]
+        + [pd.DataFrame({ROW: row_numbers, "question": h, "text": t.to_numpy()})[good] for h, t in free_text.items()],
+        ignore_index=True,
+    )
     return Checked(
+        comments=comments[comments["text"] != ""].reset_index(drop=True),
         dated_by=dated_by,
         instrument=match.instrument.instrument,
         version=match.version.version,
@@ -393,6 +403,11 @@ def _numbers_of(cells: Cells, coded: list[Coded | None]) -> Prepared:
 def _class_name(snake: str) -> str:
     """expect_column_values_to_be_between -> ExpectColumnValuesToBeBetween"""
     return "".join(part.capitalize() for part in snake.split("_"))
+
+
+_EMPTY_COMMENTS = pd.DataFrame(
+    {ROW: pd.Series(dtype="int64"), "question": pd.Series(dtype=object), "text": pd.Series(dtype=object)}
+)
 
 
 def _texts(column: pd.Series) -> pd.Series:

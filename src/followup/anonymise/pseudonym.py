@@ -73,10 +73,12 @@ class Anonymised:
     responses: pd.DataFrame  # _row, response_id, graduate_id, alias_id, link_how, candidate_id, similarity,
     # organisation, answered_month, exit_month, birth_year
     answers: pd.DataFrame  # _row, response_id, item, value, value_num
+    comments: pd.DataFrame | None = None  # _row, response_id, question, text (redacted)
 
 
-def anonymise(checked: Checked, who: pd.DataFrame) -> Anonymised:
-    """Replace identity by pseudonyms, exit and birth dates by month and year; drop free text.
+def anonymise(checked: Checked, who: pd.DataFrame, keep_comments: bool = True) -> Anonymised:
+    """Replace identity by pseudonyms, exit and birth dates by month and year; redact free text (names,
+    phones, e-mails, addresses and dates become [ИМЯ], [ТЕЛЕФОН], ...), or drop it (`keep_comments`).
 
     `who` is `identities()` with linkage's columns added: graduate_id, link_how, candidate_id, similarity.
     """
@@ -108,4 +110,11 @@ def anonymise(checked: Checked, who: pd.DataFrame) -> Anonymised:
     ids = dict(zip(rec["_row"], response_id, strict=True))
     answers = checked.answers.assign(response_id=checked.answers["_row"].map(ids))
     answers = answers[["_row", "response_id", "item", "value", "value_num"]]
-    return Anonymised(checked.instrument, checked.version, checked.kind, responses, answers)
+    comments = None
+    if keep_comments and checked.comments is not None and len(checked.comments):
+        from followup.anonymise.redact import redact
+
+        comments = checked.comments.assign(
+            response_id=checked.comments["_row"].map(ids), text=redact(list(checked.comments["text"]))
+        )
+    return Anonymised(checked.instrument, checked.version, checked.kind, responses, answers, comments)

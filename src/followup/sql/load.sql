@@ -121,3 +121,10 @@ SELECT alias_id, candidate_id, max(similarity), count(*), $run_id, NULL, NULL
 FROM incoming WHERE fate = 'link_review'
 GROUP BY alias_id, candidate_id
 ON CONFLICT (alias_id, candidate_id) DO UPDATE SET forms = excluded.forms, run_id = excluded.run_id;
+
+-- name: insert_comments
+-- Free-text answers of the loaded forms, already redacted.
+INSERT INTO comments
+SELECT c.response_id, c.question, c.text, $run_id
+FROM staged_comments AS c
+JOIN incoming AS i ON i._row = c._row AND i.fate = 'load';
