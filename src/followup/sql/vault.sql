@@ -30,13 +30,20 @@ CREATE TABLE IF NOT EXISTS vault.pending (
 SELECT graduate_id, name_key, phone, recorded FROM vault.contacts;
 
 -- name: upsert
--- Identities of the forms just loaded (staged_contacts), for graduates the warehouse now knows.
-INSERT OR REPLACE INTO vault.contacts
+-- Identities of the forms just loaded (staged_contacts), for graduates the warehouse now knows. A name once
+-- recorded (from her case-closure form) stays recorded; the latest spelling and e-mail are kept.
+INSERT INTO vault.contacts
 SELECT s.graduate_id, s.alias_id, s.full_name, s.name_key, s.phone, s.email, s.birth_date, s.organisation,
        s.recorded, s.last_seen
 FROM staged_contacts AS s
 WHERE s.graduate_id IN (SELECT graduate_id FROM main.graduates)
-QUALIFY row_number() OVER (PARTITION BY s.graduate_id, s.alias_id, s.phone ORDER BY s.last_seen DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY s.graduate_id, s.alias_id, s.phone ORDER BY s.last_seen DESC) = 1
+ON CONFLICT (graduate_id, alias_id, phone) DO UPDATE SET
+    full_name = excluded.full_name,
+    email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE contacts.email END,
+    birth_date = coalesce(excluded.birth_date, contacts.birth_date),
+    recorded = contacts.recorded OR excluded.recorded,
+    last_seen = greatest(contacts.last_seen, excluded.last_seen);
 
 -- name: upsert_pending
 INSERT OR REPLACE INTO vault.pending
