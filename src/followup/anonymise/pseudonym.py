@@ -114,7 +114,9 @@ def anonymise(checked: Checked, who: pd.DataFrame, keep_comments: bool = True) -
     if keep_comments and checked.comments is not None and len(checked.comments):
         from followup.anonymise.redact import redact
 
+        distinct = list(pd.unique(checked.comments["text"]))  # the same comment is redacted once
+        redacted = dict(zip(distinct, redact(distinct), strict=True))
         comments = checked.comments.assign(
-            response_id=checked.comments["_row"].map(ids), text=redact(list(checked.comments["text"]))
+            response_id=checked.comments["_row"].map(ids), text=checked.comments["text"].map(redacted)
         )
     return Anonymised(checked.instrument, checked.version, checked.kind, responses, answers, comments)
