@@ -497,5 +497,134 @@ def check_pii(
         _fail("some artefacts could not be searched (see above): close what holds them and run this again")
 
 
+class DueFormat(StrEnum):
+    table = "table"
+    xlsx = "xlsx"
+
+
+@app.command()
+def due(
+    month: Annotated[
+        str | None, typer.Option(help="The month of the calls, YYYY-MM (e.g. 2027-03). Default: this month.")
+    ] = None,
+    home: HomeOption = None,
+    format: Annotated[DueFormat, typer.Option("--format", "-f", help="table or xlsx.")] = DueFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The XLSX file. Default: due-YYYY-MM.xlsx here.")
+    ] = None,
+) -> None:
+    """Who is due for a follow-up in a month, with her name and every phone and e-mail known (staff with the key).
+
+    A graduate is due when her exit month plus a wave (waves.months in followup.toml) is the month; one row
+    per graduate and wave, with whether a follow-up of hers already counts for that wave (answered early,
+    within the wave's window) and the month of her latest follow-up. Names and phones come from the
+    encrypted contact vault. Graduates erased with `followup forget` are not listed. The XLSX holds personal
+    data: it is written readable by you only (mode 0600); do not send, share or sync it.
+    """
+    from rich.table import Table
+
+    from followup import keys
+    from followup.anonymise import contacts
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    first = _guarded(contacts.parse_month, month) if month else dt.date.today().replace(day=1)
+    key_hex = _guarded(lambda: keys.vault_key(keys.load_key(h.secret_key)))
+    waves = h.settings.waves.months
+    with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        wh.attach_vault(h.vault, key_hex)
+        found = contacts.due(wh, first, waves)
+    if found.empty:
+        console.print(f"No graduate is due in {first:%Y-%m} (waves: {', '.join(map(str, waves))} months after exit).")
+        return
+    table = contacts.for_caller(found, h.settings.identity.phone_region)
+    title = f"Кому звонить в {first:%Y-%m}: {len(table)}"
+    if format is DueFormat.table:
+        t = Table(title=title)
+        for col in table.columns:
+            t.add_column(col, overflow="fold")
+        for values in table.itertuples(index=False):
+            t.add_row(*(str(v) for v in values))
+        console.print(t)
+        return
+    path = output or Path(f"due-{first:%Y-%m}.xlsx")
+    contacts.write_xlsx(table, path, sheet=f"Обзвон {first:%Y-%m}")
+    console.print(f"Wrote {path} ({len(table)} rows, readable by you only).", highlight=False)
+    err.print(
+        "[bold yellow]warning:[/] this file holds graduates' names, phones and e-mails. Do not e-mail or share "
+        "it, do not put it in a synced folder (Яндекс Диск, Google Drive, OneDrive, Dropbox) or print it for "
+        "others; delete it when the calls are done.",
+        highlight=False,
+    )
+
+
+@app.command()
+def forget(
+    who: Annotated[
+        str,
+        typer.Argument(
+            help="Her pseudonym (its first 8 characters at least, as `followup due` shows it) or her recorded name.",
+            show_default=False,
+        ),
+    ],
+    home: HomeOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking for confirmation.")] = False,
+) -> None:
+    """Erase a graduate on her request: her contacts from the vault and everything of hers from the warehouse.
+
+    WHO is her pseudonym (at least its first 8 characters, as `followup due` shows it) or her recorded name.
+    It asks before erasing, showing who that is, unless --yes is given.
+
+    Deleted: her names, phones and e-mails (vault); her graduate row, forms, answers, comments, indicator
+    values, aliases and reviews (warehouse). Both files are then rewritten, so no byte of her is left in
+    them, and results computed afterwards no longer count her.
+
+    Not deleted: quarantined rows (they name a file and row, never a graduate), run and file counts,
+    reports written before (the next run rewrites them), backups, and the exports her forms came from (in
+    inbox/processed/; listed after the erasure). An export that still holds her, dropped into the inbox
+    again, would load her again: delete her rows from it first.
+    """
+    from followup import keys
+    from followup.anonymise import contacts
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = _guarded(open_home, home)
+    if not yes:
+        key_hex = _guarded(lambda: keys.vault_key(keys.load_key(h.secret_key)))
+        with _user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+            wh.attach_vault(h.vault, key_hex)
+            g = contacts.find(wh, who)
+        console.print(
+            f"Graduate {g.graduate_id[: contacts.SHORT_ID]}: {g.full_name or '(no name in the vault)'}, "
+            f"{g.organisation}, left {g.exit_month:%Y-%m}, {g.forms} forms.",
+            highlight=False,
+        )
+        typer.confirm("Erase her from the contact vault and the warehouse? This cannot be undone", abort=True)
+        who = g.graduate_id
+    forgotten = _guarded(contacts.erase, h, who)
+    counts = [
+        f"{where}: " + ", ".join(f"{table} {n}" for table, n in deleted.items())
+        for where, deleted in (("vault", forgotten.vault), ("warehouse", forgotten.warehouse))
+    ]
+    console.print(
+        f"Erased graduate {forgotten.graduate_id[: contacts.SHORT_ID]}. Rows deleted, {'; '.join(counts)}. "
+        f"Both files were rewritten.",
+        highlight=False,
+    )
+    if forgotten.files:
+        console.print(
+            "Her forms came from these exports, which still hold her name: delete her rows from them (or the "
+            f"files) in {h.inbox}: " + "; ".join(forgotten.files),
+            highlight=False,
+        )
+    console.print(
+        "Kept: quarantined rows (no graduate id), run and file counts. Reports in reports/ still count her "
+        "until the next run; backups of vault.duckdb made before still hold her.",
+        highlight=False,
+    )
+
+
 if __name__ == "__main__":
     app()
