@@ -50,3 +50,25 @@ def test_a_new_nights_data_never_renames_a_graduate(demo_home, demo_corpus, tmp_
     with Warehouse(demo_home.warehouse, read_only=True) as wh:
         after = dict(wh.con.execute("SELECT response_id, graduate_id FROM responses").fetchall())
     assert {r: after[r] for r in before} == before
+
+
+def test_no_name_phone_or_email_the_vault_holds_is_found_anywhere_else(demo_home) -> None:
+    import re
+
+    from conftest import run_cli
+
+    run_stages(demo_home)
+    done = run_cli("check-pii", "--from-vault", "--home", str(demo_home.root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    given = re.search(r"No planted value \((\d+) given\)", done.stdout)
+    assert given is not None and int(given[1]) > 300  # 120 names, their surnames, phones and e-mails
+    # The scan does find one when it is there: a graduate's phone written into a report.
+    from followup import keys
+    from followup.warehouse import Warehouse
+
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        wh.attach_vault(demo_home.vault, keys.vault_key(keys.load_key(demo_home.secret_key)))
+        (phone,) = wh.con.execute("SELECT phone FROM vault.contacts WHERE phone <> '' LIMIT 1").fetchone() or ("",)
+    (demo_home.reports / "note.txt").write_text(f"перезвонить {phone}", encoding="utf-8")
+    found = run_cli("check-pii", "--from-vault", "--home", str(demo_home.root))
+    assert found.returncode == 1 and phone not in found.stdout

@@ -449,6 +449,13 @@ def check_pii(
         Path | None,
         typer.Option("--values-file", help="A UTF-8 file of values, one a line; lines starting with # are skipped."),
     ] = None,
+    from_vault: Annotated[
+        bool,
+        typer.Option(
+            "--from-vault",
+            help="Also look for every graduate's recorded name, surname, phone and e-mail from the contact vault.",
+        ),
+    ] = False,
 ) -> None:
     """Search the home for planted personal values (canaries); exit code 1 if one is found, never printing it.
 
@@ -469,11 +476,16 @@ def check_pii(
 
     h = _guarded(open_home, home)
     try:
+        if from_vault:
+            from followup.anonymise.contacts import every_identity
+
+            with _user_errors():
+                value = [*(value or []), *every_identity(h)]
         needles = read_values(value or [], values_file)
     except (OSError, UnicodeDecodeError) as exc:
         _fail(f"cannot read --values-file (it must be UTF-8 text, one value a line): {exc}")
     if not needles:
-        _fail("give the values to look for: --value TEXT (repeatable) or --values-file FILE")
+        _fail("give the values to look for: --value TEXT (repeatable), --values-file FILE or --from-vault")
     try:
         result = scan(h, needles)
     except ValueError as exc:

@@ -260,3 +260,10 @@ def erase(home: Home, who: str) -> Forgotten:
         rewrite(wh, "vault", home.vault, key_hex)
         rewrite(wh, wh.run(SQL, "this_database").fetchone()[0], home.warehouse)  # type: ignore[index]
     return forgotten
+
+
+def every_identity(home: Home) -> list[str]:
+    """Every recorded name, surname, phone and e-mail in the vault, as `kind: value` lines for the PII scan."""
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        wh.attach_vault(home.vault, keys.vault_key(keys.load_key(home.secret_key)))
+        return [text for (text,) in wh.run(SQL, "every_identity").fetchall()]

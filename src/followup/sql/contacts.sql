@@ -129,3 +129,17 @@ CHECKPOINT;
 
 -- name: this_database
 SELECT current_database();
+
+-- name: every_identity
+-- What `followup check-pii --from-vault` looks for: every graduate's recorded name, its surname (a word
+-- with a Russian women's surname ending, so that a first name like Надежда, also an organisation's name,
+-- is not taken for one), and every phone and e-mail the vault holds.
+SELECT DISTINCT 'name: ' || full_name FROM vault.contacts WHERE recorded
+UNION
+SELECT DISTINCT 'name: ' || word
+FROM (SELECT unnest(string_split(full_name, ' ')) AS word FROM vault.contacts WHERE recorded)
+WHERE length(word) >= 5 AND regexp_matches(lower(word), '(ова|ева|ёва|ина|ына|ская|цкая)$')
+UNION
+SELECT DISTINCT 'phone: ' || phone FROM vault.contacts WHERE phone <> ''
+UNION
+SELECT DISTINCT 'email: ' || email FROM vault.contacts WHERE email <> '';
