@@ -1,0 +1,79 @@
+"""What every `followup` command shares: the app, the --home option, output consoles and error handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help=(
+        "followup: long-term follow-up of shelter graduates. Reads questionnaire and interview exports "
+        "dropped in a home folder's inbox, validates and pseudonymises them, loads a DuckDB warehouse and "
+        "writes result tables by months since exit.\n\n"
+        "Start with `followup init`, drop exports into the inbox, then `followup run` and `followup results`. "
+        "`followup demo` does all of this on made-up data."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        envvar="FOLLOWUP_HOME",
+        help="The home folder (settings, inbox, key, warehouse). Default: ./followup-home.",
+        show_default=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn followup's own errors (which say what to do) into a message and exit code 2, no traceback."""
+    from followup.config import ConfigError
+    from followup.definition_files import DefinitionError
+    from followup.home import HomeError
+    from followup.keys import KeyFileError
+    from followup.warehouse import WarehouseError
+
+    try:
+        yield
+    except (ConfigError, DefinitionError, HomeError, KeyFileError, WarehouseError) as exc:
+        fail(str(exc))
+
+
+def guarded(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    with user_errors():
+        return fn(*args, **kwargs)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--as-of must be a date as YYYY-MM-DD, e.g. 2026-03-31 (got '{text}')")
+    return None

@@ -1,0 +1,272 @@
+"""Commands that set up a home and run it: init, run, results, status, quarantine, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from followup.cli.common import Format, HomeOption, app, console, err, fail, guarded, parse_date, user_errors
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(help="Where to create the home (overrides --home).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Create a home folder: followup.toml, inbox/, instruments/, reports/, secret.key and the warehouse."""
+    from followup.home import init_home
+
+    h, made = guarded(init_home, directory or home)
+    if made:
+        console.print(f"Created in [bold]{h.root}[/]: " + ", ".join(made))
+    else:
+        console.print(f"[bold]{h.root}[/] is already a complete followup home; nothing was changed.")
+    console.print(
+        f"Next: drop exports into {h.inbox} and run `followup run --home {h.root}`.\n"
+        f"Back up {h.secret_key.name} somewhere safe: without it new answers cannot be linked to old ones."
+    )
+
+
+def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool, retry_quarantine: bool = False) -> Any:
+    from followup.prefect_env import configure
+    from followup.run import preflight
+
+    h = guarded(preflight, home)
+    configure(h.prefect_home, h.settings.prefect.api_url, console_level="INFO" if verbose else "WARNING")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from flows.nightly import nightly
+    from followup import progress
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task_id = bar.add_task("starting Prefect (its local server starts with each run)…", total=None)
+
+        def show(event: progress.Event) -> None:
+            if event.total is not None:
+                bar.update(task_id, total=event.total, completed=0, description="reading the inbox")
+            elif event.stage in ("load", "rejected"):
+                bar.update(task_id, advance=1, description=f"{event.stage}: {event.file}")
+            else:
+                bar.update(task_id, description=f"{event.stage}: {event.file or ''}")
+
+        with progress.listening(show):
+            summary = guarded(nightly, home=str(h.root), as_of=as_of, retry_quarantine=retry_quarantine)
+    _print_summary(summary)
+    return h, summary
+
+
+def _print_summary(s: Any) -> None:
+    console.print(
+        f"[bold]Run {s.run_id}[/]: files seen {s.files_seen} (loaded {s.files_loaded}, rejected "
+        f"{s.files_rejected}, already loaded {s.files_skipped}); rows read {s.rows_read} = loaded "
+        f"{s.rows_loaded} + quarantined {s.rows_quarantined} + duplicates {s.rows_duplicate}",
+        highlight=False,
+    )
+    if s.rows_retried:
+        console.print(f"Quarantined rows of earlier runs validated again: {s.rows_retried} (counted above).")
+    for name, reason in s.rejected:
+        console.print(f"[yellow]rejected[/] {name}: {reason}", highlight=False)
+    if s.rejected:
+        console.print("Rejected files are in inbox/rejected/, each with a .why.txt beside it.")
+    for name, note in s.notes:
+        console.print(f"[yellow]note[/] {name}: {note}", highlight=False)
+    if s.rows_quarantined:
+        console.print("See the quarantined rows, with file, row, column and reason: `followup quarantine`.")
+
+
+@app.command()
+def run(
+    home: HomeOption = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Compute results as of this date (YYYY-MM-DD). Default: today.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log lines.")] = False,
+    retry_quarantine: Annotated[
+        bool,
+        typer.Option(
+            "--retry-quarantine",
+            help="After fixing an instrument definition: read the rejected exports again (from inbox/rejected/) "
+            "and validate again the rows earlier runs quarantined.",
+        ),
+    ] = False,
+) -> None:
+    """Run the nightly flow once now: load every new export in the inbox and refresh the results.
+
+    Each export then leaves the inbox: loaded ones go to inbox/processed/, rejected ones to inbox/rejected/
+    with a .why.txt beside them saying what is wrong and what to do.
+    """
+    _run_nightly(home, parse_date(as_of), verbose, retry_quarantine)
+
+
+def _result_table(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any]:
+    from followup.home import open_home
+    from followup.results.wave_table import indicator_by_wave
+    from followup.run import definitions
+    from followup.warehouse import Warehouse
+
+    h = guarded(open_home, home)
+    _, indicators = guarded(definitions, h)
+    with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        table = indicator_by_wave(wh, indicators, h.settings.waves.months, as_of or dt.date.today())
+    return h, table
+
+
+@app.command()
+def results(
+    home: HomeOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, csv or xlsx.")] = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for csv/xlsx.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Due dates as of this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Show each social result by wave (months since exit): due, reached, share with the result."""
+    from followup.results import render
+
+    h, table = _result_table(home, parse_date(as_of))
+    if format is Format.table:
+        console.print(render.as_rich(table, f"{h.settings.organisation}: результаты по волнам"))
+        return
+    path = output or h.reports / f"indicator_by_wave.{format.value}"
+    if format is Format.csv:
+        if output is None and not sys.stdout.isatty():
+            sys.stdout.write(render.russian(table).to_csv(index=False))
+            return
+        render.write_csv(table, path)
+    else:
+        render.write_xlsx(table, path, render.NOTES)
+    console.print(f"Wrote {path}")
+
+
+@app.command()
+def status(
+    home: HomeOption = None,
+    last: Annotated[int, typer.Option(help="How many runs to show.")] = 10,
+) -> None:
+    """Show the last runs: when, outcome, files and rows, and why files were rejected."""
+    from rich.table import Table
+
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = guarded(open_home, home)
+    with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        runs = wh.recent_runs(last)
+        latest = int(runs["run_id"].iloc[0]) if len(runs) else 0
+        rejected = wh.rejected_files(latest)
+        failed_checks, (checks, passed) = wh.failed_checks(latest), wh.checks_count(latest)
+    if runs.empty:
+        console.print("No runs yet: drop exports into the inbox and run `followup run`.")
+        return
+    t = Table(title=f"Last runs in {h.root}")
+    for name in ("run", "started", "status", "files seen/loaded/rejected", "rows read/loaded/quar./dup."):
+        t.add_column(name, justify="right")
+    for r in runs.to_dict("records"):
+        colour = {"completed": "green", "failed": "red"}.get(str(r["status"]), "yellow")
+        t.add_row(
+            str(r["run_id"]),
+            f"{r['started_at']:%Y-%m-%d %H:%M}",
+            f"[{colour}]{r['status']}[/]",
+            f"{r['files_seen']}/{r['files_loaded']}/{r['files_rejected']}",
+            f"{r['rows_read']}/{r['rows_loaded']}/{r['rows_quarantined']}/{r['rows_duplicate']}",
+        )
+    console.print(t)
+    failed_runs = runs[runs["status"] == "failed"]
+    if len(failed_runs):
+        first = failed_runs.iloc[0]
+        console.print(f"Run {first['run_id']} failed: {first['message']}", highlight=False)
+    for name, reason in rejected:
+        console.print(f"[yellow]rejected in the last run[/] {name}: {reason}", highlight=False)
+    console.print(f"Validation in run {latest}: {passed} of {checks} checks passed.", highlight=False)
+    for f in failed_checks.to_dict("records"):
+        where = f"{f['file_name']}" + (f" [{f['sheet']}]" if f["sheet"] else "")
+        what = (
+            "forms share their graduate and wave with another form (all kept; results use the latest)"
+            if f["check_name"] == "one_answer_per_wave"
+            else "rows (see `followup quarantine`)"
+        )
+        console.print(
+            f"  [yellow]{f['check_name']}[/] on '{f['column_name']}' in {where}: "
+            f"{f['rows_failed']} of {f['rows_checked']} {what}",
+            highlight=False,
+        )
+
+
+@app.command()
+def quarantine(
+    home: HomeOption = None,
+    run_id: Annotated[int | None, typer.Option("--run", help="Only the rows this run quarantined.")] = None,
+    all_runs: Annotated[
+        bool, typer.Option("--all", help="Every row ever quarantined, also those validated again since.")
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or csv.")] = Format.table,
+) -> None:
+    """List quarantined rows: file, sheet, row, column, the check that failed and what to do (never the value).
+
+    By default, every row still waiting in quarantine (from any run); after fixing a definition,
+    `followup run --retry-quarantine` validates them again.
+    """
+    import pandas as pd
+    from rich.table import Table
+
+    from followup.home import open_home
+    from followup.warehouse import Warehouse
+
+    h = guarded(open_home, home)
+    with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        rows = wh.quarantined(run_id, waiting=run_id is None and not all_runs)
+    which = f"run {run_id}" if run_id is not None else ("all runs" if all_runs else "waiting")
+    if format is Format.xlsx:
+        fail("quarantine lists rows as a table or csv: use --format csv > quarantine.csv to open it in Excel")
+    if format is Format.csv:
+        sys.stdout.write(rows.to_csv(index=False))
+        return
+    if rows.empty:
+        console.print(f"No quarantined rows ({which}).")
+        return
+    t = Table(title=f"Quarantined rows ({which}): {len(rows)}")
+    for col in ("run", "file_name", "sheet", "row", "column", "check", "reason"):
+        t.add_column(col.replace("_", " "), overflow="fold")
+    for r in rows.to_dict("records"):
+        retried = "" if pd.isna(r["retried_in_run"]) else f" (retried in run {int(r['retried_in_run'])})"
+        t.add_row(
+            str(r["run_id"]),
+            str(r["file_name"]),
+            str(r["sheet"]),
+            str(r["row"]),
+            str(r["column"]),
+            str(r["check"]),
+            str(r["reason"]) + retried,
+        )
+    console.print(t)
+
+
+@app.command()
+def demo(
+    home: HomeOption = None,
+    graduates: Annotated[int, typer.Option(help="How many made-up graduates.")] = 500,
+    seed: Annotated[int, typer.Option(help="Random seed of the made-up data.")] = 2026,
+) -> None:
+    """Make a home with realistic made-up exports, run the nightly flow and show the results."""
+    from followup.demo import generate
+    from followup.home import init_home
+    from followup.results import render
+
+    h, _ = guarded(init_home, home or Path("demo-home"))
+    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True)
+    console.print(f"Demo exports in {h.inbox}: " + ", ".join(p.name for p in corpus.inbox_files))
+    _, summary = _run_nightly(h.root, None, verbose=False)
+    _, table = _result_table(h.root, None)
+    console.print(render.as_rich(table, "Демо: результаты по волнам (месяцев после выхода)"))
+    console.print(f"Warehouse: {h.warehouse}   (open it with: .venv/bin/duckdb -readonly {h.warehouse})")
+    for path in summary.reports:
+        console.print(f"Report: {path}")
