@@ -15,7 +15,7 @@ from prefect.runtime import flow_run
 
 from followup.discover import Export
 from followup.readers import RawTable
-from followup.run import Prepared, Retry, Run, Summary
+from followup.run import Prepared, Retry, Run, Summary, load_order
 from followup.validate import Checked
 
 stage = task(cache_policy=NO_CACHE, persist_result=False)
@@ -66,10 +66,6 @@ def results(run: Run) -> None:
     run.results()
 
 
-def is_baseline(checked: list[Checked]) -> bool:
-    return any(c.kind == "baseline" for c in checked)
-
-
 def _report(summary: Summary) -> str:
     lines = [
         f"# followup run {summary.run_id}",
@@ -105,9 +101,7 @@ def nightly(home: str | None = None, as_of: dt.date | None = None, retry_quarant
                 tables_checked = validate(run, retry.export, tables, retry=True) if tables else None
                 if tables_checked is not None:
                     checked.append((retry.export, tables_checked, True))
-        # Case-closure forms first: follow-ups are linked to the graduates known then, and placed in waves by
-        # their exit month. New files before retried rows.
-        for export, tables_checked, retried in sorted(checked, key=lambda c: (not is_baseline(c[1]), c[2])):
+        for export, tables_checked, retried in load_order(checked):
             load(run, anonymise(run, export, tables_checked, retried))
         results(run)
         summary = run.finish()

@@ -10,7 +10,7 @@ from conftest import AS_OF
 from expected import expected_by_wave, read_truth
 
 from followup.demo import generate
-from followup.run import Run
+from followup.run import Run, load_order
 from followup.warehouse import Warehouse
 
 
@@ -22,8 +22,8 @@ def run_stages(home, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
             tables = run.read(export)
             tables_checked = run.validate(export, tables) if tables is not None else None
             if tables_checked is not None:
-                checked.append((export, tables_checked))
-        for export, tables_checked in sorted(checked, key=lambda c: not any(t.kind == "baseline" for t in c[1])):
+                checked.append((export, tables_checked, False))
+        for export, tables_checked, _ in load_order(checked):
             run.load(run.anonymise(export, tables_checked))
         table = run.results()
         return run.finish(), table

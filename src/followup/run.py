@@ -73,9 +73,14 @@ class Prepared:
     retry: bool = False
     contacts: pd.DataFrame | None = None  # who wrote each form: for the contact vault only
 
-    @property
-    def is_baseline(self) -> bool:
-        return any(c.kind == "baseline" for c, _ in self.parts)
+
+CheckedFile = tuple[Export, list[Checked], bool]  # an export, its checked tables, whether it is a retry
+
+
+def load_order(files: list[CheckedFile]) -> list[CheckedFile]:
+    """Case-closure forms first (follow-ups are linked to the graduates known then and placed in waves by
+    their exit month), and new files before the rows of earlier runs that are retried."""
+    return sorted(files, key=lambda f: (not any(c.kind == "baseline" for c in f[1]), f[2]))
 
 
 @dataclass
