@@ -22,9 +22,12 @@ def pseudonym(key: bytes, kind: str, normalised: str) -> str:
 def alias_ids(name_keys: pd.Series, phones: pd.Series, key: bytes) -> pd.Series:
     """The pseudonym of each identity as written: of the normalised name, or of the phone when no name was
     given. A graduate's id is the alias of her first identity; later ones are linked to it."""
-    out = [
-        pseudonym(key, "name", n) if n else pseudonym(key, "phone", p) for n, p in zip(name_keys, phones, strict=True)
-    ]
+    done: dict[tuple[str, str], str] = {}
+    out = []
+    for n, p in zip(name_keys, phones, strict=True):
+        if (n, p) not in done:  # a woman's forms repeat her identity: each is hashed once
+            done[(n, p)] = pseudonym(key, "name", n) if n else pseudonym(key, "phone", p)
+        out.append(done[(n, p)])
     return pd.Series(out, index=name_keys.index, dtype="string")
 
 
@@ -32,7 +35,7 @@ def identities(checked: Checked, key: bytes, region: str, organisation: str) -> 
     """Who wrote each form, for linkage and the contact vault only (never the warehouse): _row, alias_id,
     name_key, phone (E.164), organisation, full_name, email, birth_date, last_seen (the form's month)."""
     rec = checked.records
-    names = pd.Series([normalise_name(n) for n in rec["full_name"]], index=rec.index, dtype="string")
+    names = pd.Series(_per_distinct(rec["full_name"], normalise_name), index=rec.index, dtype="string")
     phones = pd.Series(
         list(_per_distinct(rec["phone"], lambda p: normalise_phone(p, region))), index=rec.index, dtype="string"
     )
