@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from followup.dates import strptime
 from followup.expectations import Expectation, Prepared, distinct_frame, run
 from followup.instruments import Instrument, match_header
 from followup.readers.table import ROW, RawTable
-from followup.validate import _strptime, check
+from followup.validate import check
 
 DEFINITION = {
     "instrument": "help_survey",
@@ -202,7 +203,7 @@ def test_timestamps_read_by_day_and_time_of_day_as_pandas_reads_them_whole() -> 
         ],
         dtype=object,
     )
-    got = _strptime(texts, fmt)
+    got = strptime(texts, fmt)
     pd.testing.assert_series_equal(got, pd.to_datetime(texts, format=fmt, errors="coerce"))
     may_3 = pd.Timestamp("2025-05-03 09:03:11")
     assert got[:6].tolist() == [may_3] * 4 + [pd.Timestamp("2024-02-29"), pd.Timestamp("2025-12-31 23:59:59")]
@@ -254,10 +255,10 @@ def test_a_definitions_extra_expectations_quarantine_the_rows_that_fail_them() -
 
 
 def test_iso_times_with_different_offsets_are_read_as_written() -> None:
-    from followup.validate import _parse_dates
+    from followup.dates import parse_dates
 
     texts = ["2026-03-01T10:00:00Z", "2026-03-02T11:30:00+03:00", "2026-03-03 09:00:00+0500", "01.03.2026 10:00:00"]
-    parsed = _parse_dates(np.array([*texts, "", "не дата"], dtype=object), "%d.%m.%Y %H:%M:%S")
+    parsed = parse_dates(np.array([*texts, "", "не дата"], dtype=object), "%d.%m.%Y %H:%M:%S")
     assert parsed.dtype == "datetime64[ns]"
     assert parsed.dt.strftime("%Y-%m-%d %H:%M").tolist()[:4] == [
         "2026-03-01 10:00",
