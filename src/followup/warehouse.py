@@ -315,9 +315,7 @@ class Warehouse:
             action=action,
             reason=reason,
             rows_read=rows_read,
-            rows_loaded=counts.rows_loaded,
-            rows_quarantined=counts.rows_quarantined,
-            rows_duplicate=counts.rows_duplicate,
+            **counts.as_params(),
         )
 
     def waiting_in_quarantine(self, run_id: int) -> pd.DataFrame:
