@@ -1,0 +1,90 @@
+"""Every result table an evaluation publishes, computed from the warehouse in one call.
+
+`compute_tables` returns plain DataFrames (one per kind of table, columns below); the writers
+(`render`, the HTML report) and disclosure control take them as they are. A column that does not apply
+to a row (the mean of a yes/no indicator) is NaN. Counts are graduates, never forms.
+
+by_wave        indicator, title, type, wave, eligible, reached, response_rate, answered, with_outcome,
+               share, ci_low, ci_high (95 % Wilson interval of share), mean, sd, median, q1, q3 (of the
+               score, for scale indicators)
+change         indicator, title, type, wave, pairs (graduates with a value at wave 0 and at this wave),
+               baseline, at_wave (share, or mean score for scales, among the pairs), improved, worsened
+               (pairs that gained / lost the result, or whose score rose / fell), test ("McNemar" or
+               "Wilcoxon"), statistic, p_value
+events         indicator, title, wave, at_risk (graduates still followed at the wave), events (first
+               reported by this wave, cumulative), survival (Kaplan–Meier: share without the event by the
+               wave), ci_low, ci_high
+survival_curve indicator, title, months, survival, ci_low, ci_high (every step of the Kaplan–Meier curve)
+attrition      cohort (year of exit), wave, eligible, reached, response_rate
+breakdowns     group_by (organisation, cohort or a baseline grouping item), group_title, group, and the
+               by_wave columns indicator, title, wave, eligible, reached, response_rate, answered,
+               with_outcome, share, ci_low, ci_high
+cost           organisation, period, programme_cost, residents, cost_per_resident, indicator, title,
+               graduates_due (exited in the period and due for the 12-month wave), with_result (had the
+               result at 12 months), cost_per_result
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+from followup.indicators import Indicator
+from followup.results.wave_table import indicator_by_wave
+from followup.warehouse import Warehouse
+
+COLUMNS: dict[str, list[str]] = {
+    "by_wave": [
+        "indicator", "title", "type", "wave", "eligible", "reached", "response_rate", "answered", "with_outcome",
+        "share", "ci_low", "ci_high", "mean", "sd", "median", "q1", "q3",
+    ],
+    "change": [
+        "indicator", "title", "type", "wave", "pairs", "baseline", "at_wave", "improved", "worsened", "test",
+        "statistic", "p_value",
+    ],
+    "events": ["indicator", "title", "wave", "at_risk", "events", "survival", "ci_low", "ci_high"],
+    "survival_curve": ["indicator", "title", "months", "survival", "ci_low", "ci_high"],
+    "attrition": ["cohort", "wave", "eligible", "reached", "response_rate"],
+    "breakdowns": [
+        "group_by", "group_title", "group", "indicator", "title", "wave", "eligible", "reached", "response_rate",
+        "answered", "with_outcome", "share", "ci_low", "ci_high",
+    ],
+    "cost": [
+        "organisation", "period", "programme_cost", "residents", "cost_per_resident", "indicator", "title",
+        "graduates_due", "with_result", "cost_per_result",
+    ],
+}  # fmt: skip
+
+
+@dataclass
+class ResultTables:
+    by_wave: pd.DataFrame
+    change: pd.DataFrame
+    events: pd.DataFrame
+    survival_curve: pd.DataFrame
+    attrition: pd.DataFrame
+    breakdowns: pd.DataFrame
+    cost: pd.DataFrame
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+
+
+def empty(kind: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[kind]})
+
+
+def compute_tables(wh: Warehouse, indicators: list[Indicator], waves: list[int], as_of: dt.date) -> ResultTables:
+    """Every result table for the warehouse's current data, with graduates due by `as_of`."""
+    by_wave = indicator_by_wave(wh, indicators, waves, as_of)
+    return ResultTables(
+        by_wave=by_wave.reindex(columns=COLUMNS["by_wave"]),
+        change=empty("change"),
+        events=empty("events"),
+        survival_curve=empty("survival_curve"),
+        attrition=empty("attrition"),
+        breakdowns=empty("breakdowns"),
+        cost=empty("cost"),
+    )
