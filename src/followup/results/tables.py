@@ -32,6 +32,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from followup.indicators import Indicator
+from followup.results.cost import cost_per_result
 from followup.results.wave_table import indicator_by_wave
 from followup.warehouse import Warehouse
 
@@ -76,8 +77,15 @@ def empty(kind: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[kind]})
 
 
-def compute_tables(wh: Warehouse, indicators: list[Indicator], waves: list[int], as_of: dt.date) -> ResultTables:
-    """Every result table for the warehouse's current data, with graduates due by `as_of`."""
+def compute_tables(
+    wh: Warehouse,
+    indicators: list[Indicator],
+    waves: list[int],
+    as_of: dt.date,
+    costs: pd.DataFrame | None = None,
+) -> ResultTables:
+    """Every result table for the warehouse's current data, with graduates due by `as_of`; the cost table
+    from `costs` (the home's costs.csv as `results.cost.home_costs` reads it), empty without."""
     by_wave = indicator_by_wave(wh, indicators, waves, as_of)
     return ResultTables(
         by_wave=by_wave.reindex(columns=COLUMNS["by_wave"]),
@@ -86,5 +94,5 @@ def compute_tables(wh: Warehouse, indicators: list[Indicator], waves: list[int],
         survival_curve=empty("survival_curve"),
         attrition=empty("attrition"),
         breakdowns=empty("breakdowns"),
-        cost=empty("cost"),
+        cost=cost_per_result(wh, indicators, costs, as_of) if costs is not None else empty("cost"),
     )
