@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import ROOT, run_cli
 
@@ -69,6 +70,10 @@ def plant(inbox: Path) -> None:
         "Комментарий специалиста": "",
     }
     write_baseline_xlsx(inbox / "Завершение случая.xlsx", [baseline, other])
+    # Interviewers name sheets and files after the woman: those names must not be recorded either.
+    book = openpyxl.load_workbook(inbox / "Завершение случая.xlsx")
+    book.active.title = f"{SURNAME} {FIRST[0]}."
+    book.save(inbox / "Завершение случая.xlsx")
     answer = {h: "" for h in FOLLOWUP_HEADERS} | {
         "Отметка времени": "20.08.2025 9:15:02",
         "Ваши фамилия, имя и отчество": f"{FIRST.lower()} {SURNAME.lower()}  {PATRONYMIC}",
@@ -94,7 +99,7 @@ def plant(inbox: Path) -> None:
             "group_children": [{"group_children/child_name": "Шлагбаумова Аделаида"}],
         }
     ]
-    (inbox / "kobo-api.json").write_text(json.dumps(kobo, ensure_ascii=False), encoding="utf-8")
+    (inbox / f"kobo {SURNAME.lower()}_{FIRST}.json").write_text(json.dumps(kobo, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +124,11 @@ def test_no_planted_personal_data_reaches_any_artefact(planted_run) -> None:
     assert "loaded 4 + quarantined 1" in printed["run"].stdout
     assert "Катамнез (Ответы).csv,,3,Отметка времени,timestamp_format" in printed["quarantine"].stdout
     assert "Ребёнок живёт с мамой" in printed["results"].stdout
+    # The file and sheet named after her are recorded, and filed, with the name replaced.
+    with Warehouse(home / "warehouse.duckdb", read_only=True) as wh:
+        recorded = wh.con.execute("SELECT file_name, sheet, stored_as FROM files ORDER BY file_name").fetchall()
+    assert recorded[-1][:2] == ("kobo [ИМЯ].json", None) and recorded[-1][2].startswith("processed/kobo [ИМЯ].")
+    assert ("Завершение случая.xlsx", "[ИМЯ]") in [r[:2] for r in recorded]
     assert "timestamp_format on 'Отметка времени' in Катамнез (Ответы).csv: 1 of 2 rows" in printed["status"].stdout
     assert Matcher(NEEDLES).in_text("\n".join(p.stdout + p.stderr for p in printed.values())) == {}
 

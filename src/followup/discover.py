@@ -13,11 +13,13 @@ IGNORED_PREFIXES = (".", "~$")  # hidden files and Office lock files
 class Export:
     path: Path
     file_id: str  # sha256 of the bytes
-    original_name: str | None = None  # the name it arrived with, when it is read from where it was filed
+    original_name: str | None = None  # its recorded name, when it is read again from where it was filed
+    recorded_name: str | None = None  # its name with a woman's name, phone or e-mail in it replaced
 
     @property
     def name(self) -> str:
-        return self.original_name or self.path.name
+        """The name that is recorded, logged and shown: never a woman's name (anonymise.file_names)."""
+        return self.recorded_name or self.original_name or self.path.name
 
 
 def file_id(path: Path) -> str:

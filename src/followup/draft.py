@@ -206,7 +206,7 @@ def draft_table(table: RawTable, instrument_id: str) -> str:
     taken: set[str] = set()
     codes = {g.header: code_for(g.header.rsplit("/", 1)[-1], taken) for g in guesses if g.item_type}
     lines = [
-        f"# Drafted by `followup instrument draft` from {table.label} on {dt.date.today():%Y-%m-%d}.",
+        f"# Drafted by `followup instrument draft` from {_recorded_label(table)} on {dt.date.today():%Y-%m-%d}.",
         "# Check every line, above all those marked CHECK, then save it in your home's instruments/ folder.",
         "# The format is explained in schemas/README.md.",
         f"instrument: {instrument_id}",
@@ -252,3 +252,12 @@ def draft(path: Path, instrument_id: str | None = None) -> str:
     if others:
         text += f"# NOTE: the sheets {others} have other columns: add a version or another instrument for them.\n"
     return text
+
+
+def _recorded_label(table: RawTable) -> str:
+    """The export's file and sheet name with a woman's name in them replaced: the draft is kept in the home."""
+    from followup.anonymise.file_names import recorded_names
+
+    name = recorded_names([table.path.name])[0]
+    sheet = recorded_names([table.sheet], extension=False)[0] if table.sheet else None
+    return f"{name} [{sheet}]" if sheet else name

@@ -5,6 +5,9 @@
   can read the file again;
 * rejected -> `inbox/rejected/<name>` with `<name>.why.txt` beside it saying what is wrong and what to do.
 
+`<name>` is the name as recorded: a woman's name, phone or e-mail in the file name is replaced
+(anonymise.file_names), so that where a file was put can be kept in the warehouse.
+
 The warehouse is written first and the file is moved after, so a run killed in between leaves the file in
 the inbox, where the next run recognises it by its hash and files it then. A file that cannot be moved (a
 read-only share, a file open in Excel on Windows) stays where it is; the run says so and goes on.
@@ -33,9 +36,9 @@ def _move(source: Path, target: Path) -> Path:
     return target
 
 
-def file_processed(inbox: Path, path: Path, file_id: str) -> str:
-    """Move a loaded export to processed/; returns where it is now, relative to the inbox."""
-    target = inbox / PROCESSED / processed_name(path.name, file_id)
+def file_processed(inbox: Path, path: Path, file_id: str, name: str) -> str:
+    """Move a loaded export to processed/ under its recorded `name`; returns where it is, relative to the inbox."""
+    target = inbox / PROCESSED / processed_name(name, file_id)
     if target.exists():  # the same name and hash: the same bytes are already filed
         path.unlink()
     else:
@@ -43,14 +46,16 @@ def file_processed(inbox: Path, path: Path, file_id: str) -> str:
     return target.relative_to(inbox).as_posix()
 
 
-def file_rejected(inbox: Path, path: Path, file_id: str, reason: str, run_id: int) -> str:
-    """Move a rejected export to rejected/ with a .why.txt beside it; returns where it is, relative to the inbox."""
+def file_rejected(inbox: Path, path: Path, file_id: str, reason: str, run_id: int, name: str) -> str:
+    """Move a rejected export to rejected/ under its recorded `name`, with a .why.txt beside it; returns where
+    it is, relative to the inbox."""
     folder = inbox / REJECTED
-    target = folder / path.name
+    target = folder / name
     if target.exists():  # another file of that name was rejected before: keep both
-        target = folder / processed_name(path.name, file_id)
+        target = folder / processed_name(name, file_id)
+    arrived = path.name
     _move(path, target)
-    target.with_name(target.name + WHY).write_text(why_text(path.name, reason, run_id), encoding="utf-8")
+    target.with_name(target.name + WHY).write_text(why_text(arrived, reason, run_id), encoding="utf-8")
     return target.relative_to(inbox).as_posix()
 
 
