@@ -7,6 +7,7 @@ file ends loaded or rejected, and every row read ends loaded, quarantined or cou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from types import TracebackType
 import pandas as pd
 
 from followup import filing, keys, progress
-from followup.anonymise import linkage
+from followup.anonymise import file_names, linkage
 from followup.anonymise.pseudonym import Anonymised, anonymise, identities
 from followup.discover import Export, new_exports
 from followup.home import Home, open_home
@@ -29,6 +30,8 @@ from followup.results import render
 from followup.results.wave_table import indicator_by_wave
 from followup.validate import Checked, check
 from followup.warehouse import Warehouse
+
+_QUOTED_SHEET = re.compile(r"sheet '([^']*)'")
 
 
 def definitions(home: Home) -> tuple[list[Instrument], list[Indicator]]:
@@ -112,6 +115,7 @@ class Run:
         self._key = keys.load_key(home.secret_key)
         self.wh = Warehouse(home.warehouse)
         self.summary = Summary(run_id=0)
+        self._known_words: set[str] | None = None
 
     @classmethod
     def open(cls, home: str | Path | None, as_of: dt.date | None = None, flow_run_id: str | None = None) -> Run:
@@ -153,14 +157,41 @@ class Run:
         if retry_rejected:
             filing.restore_rejected(inbox)
         loaded = self.wh.loaded_file_ids()
-        exports, skipped = new_exports(inbox, loaded)
+        exports, skipped = self._recorded(*new_exports(inbox, loaded))
         for export in skipped:
             if export.file_id in loaded:  # (a second copy of a file read tonight waits for the next run)
-                self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id))
+                self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
         self.summary.files_seen = len(exports) + len(skipped)
         self.summary.files_skipped = len(skipped)
         progress.emit("discover", total=len(exports))
         return exports
+
+    def _recorded(self, exports: list[Export], skipped: list[Export]) -> tuple[list[Export], list[Export]]:
+        """The exports with the names they are recorded under (a woman's name in a file name replaced)."""
+        names = file_names.recorded_names([e.path.name for e in exports + skipped], self._name_words())
+        recorded = [replace(e, recorded_name=n) for e, n in zip(exports + skipped, names, strict=True)]
+        return recorded[: len(exports)], recorded[len(exports) :]
+
+    def _name_words(self) -> set[str]:
+        if self._known_words is None:
+            self._known_words = file_names.name_words(list(self.wh.known_identities()["name_key"]))
+        return self._known_words
+
+    def _recorded_sheets(self, tables: list[RawTable]) -> list[RawTable]:
+        """The tables with the sheet names they are recorded under (a sheet named after a woman replaced)."""
+        sheets = [t.sheet for t in tables if t.sheet is not None]
+        if not sheets:
+            return tables
+        names = iter(file_names.unique(file_names.recorded_names(sheets, self._name_words(), extension=False)))
+        return [t if t.sheet is None else replace(t, sheet=next(names)) for t in tables]
+
+    def _recorded_reason(self, reason: str) -> str:
+        """A reader's reason with the sheet names it quotes replaced as the sheets are recorded."""
+
+        def sheet(m: re.Match[str]) -> str:
+            return f"sheet '{file_names.recorded_names([m.group(1)], self._name_words(), extension=False)[0]}'"
+
+        return _QUOTED_SHEET.sub(sheet, reason)
 
     def _file(self, export: Export, move: Callable[[Export], str]) -> None:
         try:
@@ -176,14 +207,14 @@ class Run:
         progress.emit("rejected", export.name)
         self.summary.rejected.append((export.name, reason))
         run_id, inbox = self.summary.run_id, self.home.inbox
-        self._file(export, lambda e: filing.file_rejected(inbox, e.path, e.file_id, reason, run_id))
+        self._file(export, lambda e: filing.file_rejected(inbox, e.path, e.file_id, reason, run_id, e.name))
 
     def read(self, export: Export) -> list[RawTable] | None:
         progress.emit("read", export.name)
         try:
-            return read_export(export.path)
+            return self._recorded_sheets(read_export(export.path))
         except ReadError as err:
-            self.reject(export, err.reason)
+            self.reject(export, self._recorded_reason(err.reason))
             return None
 
     def validate(self, export: Export, tables: list[RawTable], retry: bool = False) -> list[Checked] | None:
@@ -197,7 +228,7 @@ class Run:
             return None
         checked = []
         for table in tables:
-            match = match_header(table.headers, self.instruments, export.name)
+            match = match_header(table.headers, self.instruments, export.path.name)
             if match is None and retry:
                 self.summary.notes.append(
                     (export.name, "its quarantined rows were not retried: the file matches no instrument now")
@@ -300,7 +331,7 @@ class Run:
         else:
             s.files_loaded += 1
             inbox = self.home.inbox
-            self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id))
+            self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
         s.rows_read += rows_read
         s.rows_loaded += total.rows_loaded
         s.rows_quarantined += total.rows_quarantined
@@ -335,9 +366,10 @@ class Run:
         """The quarantined rows of a filed export, as tables holding only those rows."""
         progress.emit("retry", retry.export.name)
         try:
-            tables = read_export(retry.export.path)
+            tables = self._recorded_sheets(read_export(retry.export.path))
         except ReadError as err:
-            self.summary.notes.append((retry.export.name, f"its quarantined rows cannot be retried: {err.reason}"))
+            reason = self._recorded_reason(err.reason)
+            self.summary.notes.append((retry.export.name, f"its quarantined rows cannot be retried: {reason}"))
             return None
         kept = []
         for t in tables:
