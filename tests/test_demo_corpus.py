@@ -288,3 +288,16 @@ def test_a_re_sent_form_comes_minutes_after_the_first(tables: dict[str, tuple[Ra
     body = stamps.drop(columns=["_row", "Отметка времени"]).astype(str).agg("|".join, axis=1)
     gaps = moments.groupby(body).agg(lambda m: (m.max() - m.min()).total_seconds())
     assert ((gaps > 0) & (gaps < 600)).any()
+
+
+def test_the_demo_costs_file_has_a_year_per_organisation_and_reads_as_costs(tmp_path: Path) -> None:
+    from followup.results.cost import read_costs
+
+    corpus = generate(tmp_path / "inbox", tmp_path / "truth", seed=3, graduates=60, costs_file=tmp_path / "costs.csv")
+    costs = read_costs(tmp_path / "costs.csv")
+    closures = pd.read_csv(corpus.truth_path, dtype=str).query("wave == '0'")
+    exits = closures.groupby([closures["organisation"], closures["exit_date"].str[:4]]).size()
+    assert len(costs) == len(exits)
+    for row in costs.to_dict("records"):
+        assert row["residents"] > exits[(row["organisation"], str(row["period"]))]
+        assert 150_000 < row["programme_cost"] / row["residents"] < 350_000

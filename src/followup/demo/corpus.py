@@ -17,6 +17,7 @@ from pathlib import Path
 from followup.anonymise.identity import normalise_name
 from followup.demo.answers import Due, exit_answers, follow_ups
 from followup.demo.cohort import draw_cohort
+from followup.demo.costs import write_costs
 from followup.demo.exports import Export
 from followup.demo.organisations import BY_KEY, ORGANISATIONS, organisation_exports
 from followup.demo.truth import FILES_FILE, ROWS_FILE, truth_rows, write_truth
@@ -49,6 +50,7 @@ def generate(
     graduates: int = 500,
     messy: bool = False,
     exit_years: int = 4,
+    costs_file: Path | None = None,
 ) -> DemoCorpus:
     """Write three organisations' exports into `inbox` and the ground truth (ground_truth.csv, files.csv,
     export_rows.csv, README.txt) into `truth_dir`.
@@ -56,7 +58,8 @@ def generate(
     Exits are spread uniformly over the `exit_years` before `today` (default 4, so that the 36-month wave
     is due for about a quarter of the cohort). With `messy`, names in the follow-ups also lose the
     patronymic, carry a typo or shrink to initials (about one in seven), so that exact matching cannot link
-    them; nothing else in the files changes.
+    them; nothing else in the files changes. With `costs_file`, the organisations' yearly costs are written
+    there (costs.csv, for the cost per social result).
     """
     today = today or date.today()
     rng = random.Random(f"followup-demo:{seed}")
@@ -85,4 +88,6 @@ def generate(
     names = {o.key: o.name for o in ORGANISATIONS}
     instruments = {o.key: "followup_interview" if o.interviews else "followup_survey" for o in ORGANISATIONS}
     rows = truth_rows(cohort, exits, dues, exports, names, instruments)
+    if costs_file is not None:
+        write_costs(costs_file, cohort, seed)
     return DemoCorpus(inbox_files=paths, truth_path=write_truth(truth_dir, rows, exports))
