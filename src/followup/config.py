@@ -50,6 +50,11 @@ class IdentitySettings(_Section):
     keep_comments: bool = True
 
 
+class ResultsSettings(_Section):
+    # Counts of 1 … min_cell − 1 graduates are suppressed in every table shown or written (followup.results.disclosure).
+    min_cell: int = Field(default=5, ge=3)
+
+
 class PrefectSettings(_Section):
     api_url: str = ""
 
@@ -60,6 +65,7 @@ class Settings(_Section):
     paths: PathsSettings = PathsSettings()
     waves: WaveSettings = WaveSettings()
     identity: IdentitySettings = IdentitySettings()
+    results: ResultsSettings = ResultsSettings()
     prefect: PrefectSettings = PrefectSettings()
 
     @field_validator("timezone")

@@ -1,0 +1,298 @@
+"""Disclosure control: no count of 1–4 graduates is shown, nor anything computed from it, nor anything it
+can be recovered from by subtraction.
+
+The oracle here is written independently of `disclosure`'s ledger: it lists, per table, the sums the
+tables obey (with + without = answered, groups = total, ...) and recovers by repeated subtraction every
+term it can from what is shown; no recovered term may be a suppressed count or a group of 1–4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from followup.results import disclosure, tables
+from followup.results.tables import ResultTables
+
+
+def frame(kind: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows).reindex(columns=tables.COLUMNS[kind])
+
+
+def result(**given: pd.DataFrame) -> ResultTables:
+    return ResultTables(**{name: given.get(name, tables.empty(name)) for name in tables.COLUMNS})
+
+
+def wave_row(indicator: str, wave: int, eligible: int, reached: int, answered: int, with_outcome: int) -> dict:
+    share = with_outcome / answered if answered else None
+    return {
+        "indicator": indicator, "title": indicator.upper(), "type": "state", "wave": wave, "eligible": eligible,
+        "reached": reached, "response_rate": reached / eligible if eligible else None, "answered": answered,
+        "with_outcome": with_outcome, "share": share, "ci_low": share and share * 0.8,
+        "ci_high": share and min(1.0, share * 1.2),
+    }  # fmt: skip
+
+
+Term = tuple[str, int, str]
+
+
+def identities(t: ResultTables) -> tuple[list[tuple[Term, list[Term]]], dict[Term, float]]:
+    """Every sum the tables obey, over terms (table, row, column); "~" terms are never shown."""
+    value: dict[Term, float] = {}
+    sums: list[tuple[Term, list[Term]]] = []
+
+    def count(name: str, df: pd.DataFrame, cols: list[str]) -> None:
+        for i, row in df.reset_index(drop=True).iterrows():
+            for c in cols:
+                value[(name, int(i), c)] = float(row[c])
+
+    def pair(name: str, df: pd.DataFrame, total: str, parts: list[str]) -> None:
+        for i, row in df.reset_index(drop=True).iterrows():
+            rest = (name, int(i), f"~{total}")
+            value[rest] = float(row[total] - sum(row[p] for p in parts))
+            sums.append(((name, int(i), total), [(name, int(i), p) for p in parts] + [rest]))
+
+    bw = t.by_wave.reset_index(drop=True)
+    count("by_wave", bw, ["eligible", "reached", "answered", "with_outcome"])
+    pair("by_wave", bw, "answered", ["with_outcome"])
+    pair("by_wave", bw, "eligible", ["reached"])
+    for _, rows in bw.groupby("wave"):
+        for c in ("eligible", "reached"):
+            sums += [(("by_wave", int(rows.index[0]), c), [("by_wave", int(j), c)]) for j in rows.index[1:]]
+    bd = t.breakdowns.reset_index(drop=True)
+    if len(bd):
+        count("breakdowns", bd, ["eligible", "reached", "answered", "with_outcome"])
+        pair("breakdowns", bd, "answered", ["with_outcome"])
+        pair("breakdowns", bd, "eligible", ["reached"])
+        for (_, ind, wave), rows in bd.groupby(["group_by", "indicator", "wave"]):
+            total = int(bw[(bw["indicator"] == ind) & (bw["wave"] == wave)].index[0])
+            for c in ("eligible", "reached", "answered", "with_outcome"):
+                sums.append((("by_wave", total, c), [("breakdowns", int(j), c) for j in rows.index]))
+    at = t.attrition.reset_index(drop=True)
+    if len(at):
+        count("attrition", at, ["eligible", "reached"])
+        pair("attrition", at, "eligible", ["reached"])
+        for wave, rows in at.groupby("wave"):
+            total = int(bw[bw["wave"] == wave].index[0])
+            for c in ("eligible", "reached"):
+                sums.append((("by_wave", total, c), [("attrition", int(j), c) for j in rows.index]))
+    ch = t.change.reset_index(drop=True)
+    if len(ch):
+        count("change", ch, ["pairs", "improved", "worsened"])
+        pair("change", ch, "pairs", ["improved", "worsened"])
+    ev = t.events.reset_index(drop=True)
+    if len(ev):
+        count("events", ev, ["at_risk", "events"])
+        for _, rows in ev.sort_values("wave").groupby("indicator"):
+            before: Term | None = None
+            for j in rows.index:
+                new = ("events", int(j), "~new")
+                value[new] = float(ev.loc[j, "events"] - (ev.loc[before[1], "events"] if before else 0))
+                sums.append((("events", int(j), "events"), ([before] if before else []) + [new]))
+                before = ("events", int(j), "events")
+    return sums, value
+
+
+def leaks(original: ResultTables, shown: disclosure.Suppressed) -> list[Term]:
+    """Terms that are suppressed, or groups of 1–4 never shown, yet recovered by subtraction."""
+    sums, value = identities(original)
+    known = {k for k in value if not k[2].startswith("~") and not shown.hidden[k[0]].loc[k[1], k[2]]}
+    for name, pos, col in known:  # what is shown is the true value, and it is not small
+        assert getattr(shown.tables, name).loc[pos, col] == value[(name, pos, col)]
+        assert not 0 < value[(name, pos, col)] < shown.min_cell, (name, pos, col)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            unknown = [c for c in (total, *parts) if c not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                changed = True
+    return [
+        k
+        for k in known
+        if (not k[2].startswith("~") and shown.hidden[k[0]].loc[k[1], k[2]])
+        or (k[2].startswith("~") and 0 < value[k] < shown.min_cell)
+    ]
+
+
+def test_a_small_count_is_suppressed_with_every_figure_derived_from_it_and_zero_is_shown() -> None:
+    bw = frame(
+        "by_wave",
+        [
+            wave_row("housed", 0, 40, 40, 38, 3) | {"mean": 2.0, "sd": 1.0},
+            wave_row("housed", 3, 40, 30, 0, 0),
+            wave_row("housed", 36, 4, 4, 4, 2) | {"mean": 3.1, "sd": 0.4, "median": 3.0, "q1": 2.0, "q3": 4.0},
+        ],
+    )
+    out = disclosure.suppress(result(by_wave=bw))
+    t, hidden = out.tables.by_wave, out.hidden["by_wave"]
+    # with 3 of 38: the count, its share and interval go; answered and the scale figures stay.
+    assert hidden.loc[0, ["with_outcome", "share", "ci_low", "ci_high"]].all()
+    assert t.loc[0, ["with_outcome", "share", "ci_low", "ci_high"]].isna().all()
+    assert t.loc[0, "answered"] == 38 and t.loc[0, "mean"] == 2.0
+    # 0 with the outcome of 0 answering is not disclosive.
+    assert t.loc[1, "with_outcome"] == 0 and t.loc[1, "answered"] == 0 and not hidden.loc[1].any()
+    # 4 graduates due at 36 months: every count and every figure of the row goes.
+    for col in ("eligible", "reached", "response_rate", "answered", "with_outcome", "share", "mean", "sd", "q3"):
+        assert hidden.loc[2, col] and pd.isna(t.loc[2, col]), col
+    assert out.marker == "<5"
+    assert leaks(result(by_wave=bw), out) == []
+
+
+def test_the_complement_of_a_shown_total_is_protected() -> None:
+    # 18 of 20 with the outcome: 2 without it = answered − with_outcome; 47 of 50 reached: 3 not reached.
+    bw = frame("by_wave", [wave_row("housed", 3, 50, 47, 20, 18)])
+    out = disclosure.suppress(result(by_wave=bw))
+    t = out.tables.by_wave
+    assert pd.isna(t.loc[0, "with_outcome"]) and pd.isna(t.loc[0, "share"])
+    assert pd.isna(t.loc[0, "reached"]) and pd.isna(t.loc[0, "response_rate"])
+    assert t.loc[0, "answered"] == 20 and t.loc[0, "eligible"] == 50
+    assert leaks(result(by_wave=bw), out) == []
+
+
+def test_a_suppressed_group_of_a_breakdown_cannot_be_had_from_the_total() -> None:
+    bw = frame("by_wave", [wave_row("housed", 12, 60, 50, 50, 30)])
+    groups = [("А", 20, 18, 18, 12), ("Б", 30, 29, 29, 15), ("В", 10, 3, 3, 3)]
+    bd = frame(
+        "breakdowns",
+        [
+            {"group_by": "organisation", "group_title": "Организация", "group": g} | wave_row("housed", 12, e, r, a, w)
+            for g, e, r, a, w in groups
+        ],
+    )
+    out = disclosure.suppress(result(by_wave=bw, breakdowns=bd))
+    t = out.tables.breakdowns
+    # В: 3 reached is primary; 60 − 20 − 30 − В would give it back, so a second group's count goes too.
+    assert t.loc[2, ["reached", "answered", "with_outcome"]].isna().all()
+    assert t["reached"].isna().sum() >= 2 and t["answered"].isna().sum() >= 2 and t["with_outcome"].isna().sum() >= 2
+    # the smallest non-zero other group is chosen: А for answered (18 < 29)
+    assert pd.isna(t.loc[0, "answered"]) and t.loc[1, "answered"] == 29
+    assert out.tables.by_wave.loc[0, "answered"] == 50  # the total itself stays
+    assert leaks(result(by_wave=bw, breakdowns=bd), out) == []
+
+
+def test_a_breakdown_with_one_group_hides_the_total_it_equals() -> None:
+    bw = frame("by_wave", [wave_row("housed", 12, 60, 50, 50, 3)])
+    bd = frame(
+        "breakdowns",
+        [
+            {"group_by": "programme", "group_title": "Программа", "group": "одна"}
+            | wave_row("housed", 12, 60, 50, 50, 3)
+        ],
+    )
+    out = disclosure.suppress(result(by_wave=bw, breakdowns=bd))
+    assert pd.isna(out.tables.breakdowns.loc[0, "with_outcome"]) and pd.isna(out.tables.by_wave.loc[0, "with_outcome"])
+    assert leaks(result(by_wave=bw, breakdowns=bd), out) == []
+
+
+def test_cohorts_of_attrition_cannot_be_had_from_the_wave_total() -> None:
+    bw = frame("by_wave", [wave_row("housed", 24, 45, 30, 30, 20), wave_row("safe", 24, 45, 30, 28, 10)])
+    at = frame(
+        "attrition",
+        [
+            {"cohort": 2022, "wave": 24, "eligible": 25, "reached": 20, "response_rate": 0.8},
+            {"cohort": 2023, "wave": 24, "eligible": 17, "reached": 10, "response_rate": 10 / 17},
+            {"cohort": 2024, "wave": 24, "eligible": 3, "reached": 0, "response_rate": 0.0},
+        ],
+    )
+    out = disclosure.suppress(result(by_wave=bw, attrition=at))
+    t = out.tables.attrition
+    assert pd.isna(t.loc[2, "eligible"]) and pd.isna(t.loc[2, "response_rate"])
+    assert t.loc[2, "reached"] == 0
+    assert t["eligible"].isna().sum() == 2  # 45 − 25 − 17 would give 3: 2023's eligible (17) goes too
+    assert pd.isna(t.loc[1, "eligible"]) and t.loc[0, "eligible"] == 25
+    assert leaks(result(by_wave=bw, attrition=at), out) == []
+
+
+def test_change_hides_a_small_count_of_pairs_and_the_test_that_would_reveal_it() -> None:
+    ch = frame(
+        "change",
+        [
+            {"indicator": "housed", "title": "Ж", "type": "state", "wave": 12, "pairs": 40, "baseline": 0.5,
+             "at_wave": 0.55, "improved": 5, "worsened": 3, "test": "McNemar", "statistic": 0.5, "p_value": 0.7},
+            {"indicator": "housed", "title": "Ж", "type": "state", "wave": 24, "pairs": 20, "baseline": 0.5,
+             "at_wave": 0.6, "improved": 9, "worsened": 9, "test": "McNemar", "statistic": 0.0, "p_value": 1.0},
+        ],
+    )  # fmt: skip
+    bw = frame("by_wave", [wave_row("housed", 12, 60, 50, 50, 30)])
+    out = disclosure.suppress(result(by_wave=bw, change=ch))
+    t = out.tables.change
+    assert pd.isna(t.loc[0, "worsened"]) and t.loc[0, "improved"] == 5 and t.loc[0, "pairs"] == 40
+    assert t.loc[0, ["baseline", "at_wave", "statistic", "p_value"]].isna().all()
+    assert t.loc[0, "test"] == "McNemar"
+    # 20 − 9 − 9 = 2 unchanged: one of improved / worsened goes, with the figures.
+    assert t.loc[1, ["improved", "worsened"]].isna().sum() == 1 and pd.isna(t.loc[1, "p_value"])
+    assert leaks(result(by_wave=bw, change=ch), out) == []
+
+
+def test_events_hide_a_small_number_of_new_events_between_waves_and_cut_the_curve() -> None:
+    ev = frame(
+        "events",
+        [
+            {"indicator": "crisis", "title": "К", "wave": w, "at_risk": n, "events": e, "survival": s,
+             "ci_low": s - 0.05, "ci_high": min(1.0, s + 0.05)}
+            for w, n, e, s in [(0, 100, 0, 1.0), (3, 90, 8, 0.92), (6, 80, 10, 0.9), (12, 60, 16, 0.83),
+                               (24, 3, 17, 0.8)]
+        ],
+    )  # fmt: skip
+    curve = frame(
+        "survival_curve",
+        [{"indicator": "crisis", "title": "К", "months": m, "survival": 1 - m / 100, "ci_low": 0.5, "ci_high": 1.0}
+         for m in (0, 2, 3, 5, 8, 11, 20)],
+    )  # fmt: skip
+    bw = frame("by_wave", [wave_row("crisis", 0, 100, 100, 100, 0)])
+    out = disclosure.suppress(result(by_wave=bw, events=ev, survival_curve=curve))
+    t = out.tables.events
+    # 8 → 10 is 2 new events: wave 6 goes; 16 − 8 = 8 new by wave 12 is safe; 3 at risk at 24 goes.
+    assert t.loc[[0, 1, 3], "events"].tolist() == [0, 8, 16] and pd.isna(t.loc[2, "events"])
+    assert pd.isna(t.loc[2, "survival"]) and pd.isna(t.loc[4, "at_risk"]) and pd.isna(t.loc[4, "survival"])
+    c = out.tables.survival_curve
+    assert c.loc[c["months"] <= 3, "survival"].notna().all()
+    assert c.loc[c["months"] > 3, ["survival", "ci_low", "ci_high"]].isna().all().all()
+    assert leaks(result(by_wave=bw, events=ev, survival_curve=curve), out) == []
+
+
+def test_the_threshold_is_configurable() -> None:
+    bw = frame("by_wave", [wave_row("housed", 3, 50, 45, 45, 7)])
+    assert disclosure.suppress(result(by_wave=bw), min_cell=5).tables.by_wave.loc[0, "with_outcome"] == 7
+    assert pd.isna(disclosure.suppress(result(by_wave=bw), min_cell=10).tables.by_wave.loc[0, "with_outcome"])
+    assert disclosure.suppress(result(by_wave=bw), min_cell=10).marker == "<10"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_tables_leak_nothing_by_subtraction(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    waves, indicators, orgs = [0, 3, 12, 36], ["a", "b"], ["А", "Б", "В"]
+    by_wave, breakdowns, attrition = [], [], []
+    # Per organisation and wave: eligible, reached; per indicator: answered, with_outcome, all small-ish.
+    for wave in waves:
+        el = {o: int(rng.integers(0, 15)) for o in orgs}
+        re = {o: int(rng.integers(0, el[o] + 1)) for o in orgs}
+        for cohort_org in orgs:  # the organisations stand in for cohorts of attrition too
+            attrition.append(
+                {"cohort": cohort_org, "wave": wave, "eligible": el[cohort_org], "reached": re[cohort_org]}
+            )
+        for ind in indicators:
+            an = {o: int(rng.integers(0, re[o] + 1)) for o in orgs}
+            wi = {o: int(rng.integers(0, an[o] + 1)) for o in orgs}
+            by_wave.append(wave_row(ind, wave, sum(el.values()), sum(re.values()), sum(an.values()), sum(wi.values())))
+            for o in orgs:
+                breakdowns.append(
+                    {"group_by": "organisation", "group_title": "Организация", "group": o}
+                    | wave_row(ind, wave, el[o], re[o], an[o], wi[o])
+                )
+    original = result(
+        by_wave=frame("by_wave", by_wave),
+        breakdowns=frame("breakdowns", breakdowns),
+        attrition=frame("attrition", attrition),
+    )
+    out = disclosure.suppress(original)
+    assert leaks(original, out) == []
+    for name, table, hidden in out.items():  # a figure derived from a suppressed count is suppressed
+        for count, figures in disclosure.RULES[name].derived.items():
+            for fig in figures:
+                if fig in table:
+                    assert (hidden[fig] | ~hidden[count]).all(), (name, count, fig)
+                    assert table.loc[hidden[fig], fig].isna().all()
