@@ -1,6 +1,8 @@
 -- name: indicator_by_wave
 -- One row per indicator and wave (months since exit): how many graduates were due for the wave by
--- $as_of, how many were reached, and the share with the outcome among those who answered the item.
+-- $as_of, how many were reached, and the share with the outcome among those who answered the item; for
+-- scale indicators also the mean, SD, median and quartiles of the score (quantile_cont interpolates
+-- linearly, as numpy's and pandas' default quantiles do).
 -- A graduate is due for wave w once the month `exit month + w` has begun.
 WITH waves AS (
     SELECT unnest($waves::INTEGER[]) AS wave
@@ -18,7 +20,9 @@ reached AS (
     GROUP BY wave
 ),
 scored AS (
-    SELECT indicator, wave, count(*) AS answered, sum(value)::INTEGER AS with_outcome
+    SELECT indicator, wave, count(*) AS answered, sum(value)::INTEGER AS with_outcome,
+           avg(score) AS mean, stddev_samp(score) AS sd, median(score) AS median,
+           quantile_cont(score, 0.25) AS q1, quantile_cont(score, 0.75) AS q3
     FROM indicator_values
     GROUP BY indicator, wave
 ),
@@ -29,10 +33,11 @@ SELECT m.indicator,
        e.wave,
        e.eligible,
        coalesce(r.reached, 0) AS reached,
-       round(coalesce(r.reached, 0) / nullif(e.eligible, 0), 3) AS response_rate,
+       coalesce(r.reached, 0) / nullif(e.eligible, 0) AS response_rate,
        coalesce(s.answered, 0) AS answered,
        coalesce(s.with_outcome, 0) AS with_outcome,
-       round(s.with_outcome / nullif(s.answered, 0), 3) AS share
+       s.with_outcome / nullif(s.answered, 0) AS share,
+       s.mean, s.sd, s.median, s.q1, s.q3
 FROM menu m
 CROSS JOIN eligible e
 LEFT JOIN reached r USING (wave)

@@ -16,9 +16,11 @@ events         indicator, title, wave, at_risk (graduates still followed at the 
                wave), ci_low, ci_high
 survival_curve indicator, title, months, survival, ci_low, ci_high (every step of the Kaplan–Meier curve)
 attrition      cohort (year of exit), wave, eligible, reached, response_rate
-breakdowns     group_by (organisation, cohort or a baseline grouping item), group_title, group, and the
+breakdowns     group_by (organisation, cohort or a baseline grouping item), group_title, group (the
+               organisation, the year, or the item's answer code; «нет ответа» when she gave none), and the
                by_wave columns indicator, title, wave, eligible, reached, response_rate, answered,
-               with_outcome, share, ci_low, ci_high
+               with_outcome, share, ci_low, ci_high, mean, sd, median, q1, q3; group_label (the group as
+               the instrument words its answer, e.g. «Социальный приют» for `shelter`)
 cost           organisation, period, programme_cost, residents, cost_per_resident, indicator, title,
                graduates_due (exited in the period and due for the 12-month wave), with_result (had the
                result at 12 months), cost_per_result
@@ -27,12 +29,18 @@ cost           organisation, period, programme_cost, residents, cost_per_residen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
 from followup.indicators import Indicator
+from followup.instruments import Instrument
+from followup.results.attrition import attrition_by_cohort
+from followup.results.breakdowns import breakdowns
+from followup.results.change import change_since_exit
 from followup.results.cost import cost_per_result
+from followup.results.events import event_tables
 from followup.results.wave_table import indicator_by_wave
 from followup.warehouse import Warehouse
 
@@ -50,7 +58,7 @@ COLUMNS: dict[str, list[str]] = {
     "attrition": ["cohort", "wave", "eligible", "reached", "response_rate"],
     "breakdowns": [
         "group_by", "group_title", "group", "indicator", "title", "wave", "eligible", "reached", "response_rate",
-        "answered", "with_outcome", "share", "ci_low", "ci_high",
+        "answered", "with_outcome", "share", "ci_low", "ci_high", "mean", "sd", "median", "q1", "q3", "group_label",
     ],
     "cost": [
         "organisation", "period", "programme_cost", "residents", "cost_per_resident", "indicator", "title",
@@ -80,19 +88,24 @@ def empty(kind: str) -> pd.DataFrame:
 def compute_tables(
     wh: Warehouse,
     indicators: list[Indicator],
-    waves: list[int],
+    waves: Sequence[int],
     as_of: dt.date,
     costs: pd.DataFrame | None = None,
+    *,
+    instruments: Sequence[Instrument] = (),
 ) -> ResultTables:
-    """Every result table for the warehouse's current data, with graduates due by `as_of`; the cost table
-    from `costs` (the home's costs.csv as `results.cost.home_costs` reads it), empty without."""
+    """Every result table for the warehouse's current data, with graduates due by `as_of`. `waves` are the
+    follow-up waves (settings.waves.months; wave 0, the exit, is always added); the cost table from `costs`
+    (the home's costs.csv as `results.cost.home_costs` reads it), empty without; `instruments` give the
+    baseline grouping items of the breakdowns (without them: by organisation and cohort only)."""
     by_wave = indicator_by_wave(wh, indicators, waves, as_of)
+    events = event_tables(wh, indicators, waves)
     return ResultTables(
         by_wave=by_wave.reindex(columns=COLUMNS["by_wave"]),
-        change=empty("change"),
-        events=empty("events"),
-        survival_curve=empty("survival_curve"),
-        attrition=empty("attrition"),
-        breakdowns=empty("breakdowns"),
+        change=change_since_exit(wh, indicators, waves).reindex(columns=COLUMNS["change"]),
+        events=events.events.reindex(columns=COLUMNS["events"]),
+        survival_curve=events.survival_curve.reindex(columns=COLUMNS["survival_curve"]),
+        attrition=attrition_by_cohort(wh, waves, as_of).reindex(columns=COLUMNS["attrition"]),
+        breakdowns=breakdowns(wh, indicators, waves, as_of, instruments).reindex(columns=COLUMNS["breakdowns"]),
         cost=cost_per_result(wh, indicators, costs, as_of) if costs is not None else empty("cost"),
     )

@@ -1,0 +1,67 @@
+-- name: breakdowns
+-- The indicator-by-wave figures per group of graduates: one row per grouping, group, indicator and wave.
+-- Groupings: organisation, cohort (year of exit), and each baseline item in $items, the group being the
+-- graduate's coded answer in her case-closure form ($no_answer when she gave none; a multiple-choice answer
+-- puts her in each group she chose). Only groups that have a graduate appear.
+WITH waves AS (
+    SELECT unnest($waves::INTEGER[]) AS wave
+),
+menu AS (
+    SELECT unnest($indicators::VARCHAR[]) AS indicator, generate_subscripts($indicators::VARCHAR[], 1) AS pos
+),
+items AS (
+    SELECT unnest($items::VARCHAR[]) AS item, generate_subscripts($items::VARCHAR[], 1) AS pos
+),
+at_exit AS (
+    SELECT r.graduate_id, a.item, a.value
+    FROM responses r JOIN answers a ON a.response_id = r.response_id
+    WHERE r.kind = 'baseline' AND a.item IN (SELECT item FROM items)
+),
+membership AS (
+    SELECT 'organisation' AS group_by, 0 AS by_pos, graduate_id, organisation AS "group", exit_month FROM graduates
+    UNION ALL
+    SELECT 'cohort', 1, graduate_id, year(exit_month)::VARCHAR, exit_month FROM graduates
+    UNION ALL
+    SELECT DISTINCT i.item, 1 + i.pos, g.graduate_id, coalesce(x.value, $no_answer), g.exit_month
+    FROM graduates g
+    CROSS JOIN items i
+    LEFT JOIN at_exit x ON x.graduate_id = g.graduate_id AND x.item = i.item
+),
+groups AS (
+    SELECT DISTINCT group_by, by_pos, "group" FROM membership
+),
+eligible AS (
+    SELECT m.group_by, m."group", w.wave,
+           count(*) FILTER (WHERE m.exit_month + to_months(w.wave) <= $as_of) AS eligible
+    FROM membership m CROSS JOIN waves w
+    GROUP BY ALL
+),
+reached AS (
+    SELECT m.group_by, m."group", r.wave, count(DISTINCT r.graduate_id) AS reached
+    FROM responses r JOIN membership m USING (graduate_id)
+    WHERE r.wave IS NOT NULL
+    GROUP BY ALL
+),
+scored AS (
+    SELECT m.group_by, m."group", v.indicator, v.wave, count(*) AS answered, sum(v.value)::INTEGER AS with_outcome,
+           avg(v.score) AS mean, stddev_samp(v.score) AS sd, median(v.score) AS median,
+           quantile_cont(v.score, 0.25) AS q1, quantile_cont(v.score, 0.75) AS q3
+    FROM indicator_values v JOIN membership m USING (graduate_id)
+    GROUP BY ALL
+)
+SELECT k.group_by, k."group", m.indicator, w.wave,
+       e.eligible,
+       coalesce(r.reached, 0) AS reached,
+       coalesce(r.reached, 0) / nullif(e.eligible, 0) AS response_rate,
+       coalesce(s.answered, 0) AS answered,
+       coalesce(s.with_outcome, 0) AS with_outcome,
+       s.with_outcome / nullif(s.answered, 0) AS share,
+       s.mean, s.sd, s.median, s.q1, s.q3
+FROM groups k
+CROSS JOIN menu m
+CROSS JOIN waves w
+JOIN eligible e ON e.group_by = k.group_by AND e."group" = k."group" AND e.wave = w.wave
+LEFT JOIN reached r ON r.group_by = k.group_by AND r."group" = k."group" AND r.wave = w.wave
+LEFT JOIN scored s ON s.group_by = k.group_by AND s."group" = k."group" AND s.indicator = m.indicator
+                  AND s.wave = w.wave
+ORDER BY k.by_pos, k."group" = $no_answer, k."group", m.pos, w.wave;

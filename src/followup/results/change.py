@@ -1,0 +1,57 @@
+"""Change since exit: each follow-up wave compared with wave 0 for the same graduates (paired tests).
+
+A yes/no result (state or event) is compared with McNemar's test, a scale's score with Wilcoxon's
+signed-rank test; see `statistics` for when each is exact and when a p-value is undefined (NaN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from followup.indicators import Indicator
+from followup.results.statistics import PairedTest, mcnemar_test, wilcoxon_test
+from followup.warehouse import Warehouse
+
+SQL = Path(__file__).with_name("change.sql")
+COLUMNS = [
+    "indicator", "title", "type", "wave", "pairs", "baseline", "at_wave", "improved", "worsened", "test",
+    "statistic", "p_value",
+]  # fmt: skip
+
+
+def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, object]:
+    """The row of one indicator and wave from its pairs (possibly none)."""
+    scale = indicator.type == "scale"
+    before = pairs["baseline_score" if scale else "baseline_value"].to_numpy(dtype=float)
+    after = pairs["wave_score" if scale else "wave_value"].to_numpy(dtype=float)
+    test: PairedTest = wilcoxon_test(before, after) if scale else mcnemar_test(before, after)
+    return {
+        "indicator": indicator.id,
+        "title": indicator.title,
+        "type": indicator.type,
+        "wave": wave,
+        "pairs": len(pairs),
+        "baseline": before.mean() if len(pairs) else np.nan,
+        "at_wave": after.mean() if len(pairs) else np.nan,
+        "improved": int((after > before).sum()),
+        "worsened": int((after < before).sum()),
+        "test": test.test,
+        "statistic": test.statistic,
+        "p_value": test.p_value,
+    }
+
+
+def change_since_exit(wh: Warehouse, indicators: list[Indicator], waves: Sequence[int]) -> pd.DataFrame:
+    """One row per indicator (menu order) and follow-up wave (each of `waves` but 0): the graduates with a
+    value at exit and at the wave (pairs), the share (or mean score) of each among them, how many gained or
+    lost the result (or whose score rose or fell), and the paired test; no pairs: p_value NaN."""
+    follow_up = [w for w in waves if w != 0]
+    pairs = wh.frame(SQL, "pairs", indicators=[i.id for i in indicators], waves=follow_up)
+    groups = dict(list(pairs.groupby(["indicator", "wave"], sort=False)))
+    none = pairs.iloc[0:0]
+    rows = [_compare(i, w, groups.get((i.id, w), none)) for i in indicators for w in follow_up]
+    return pd.DataFrame(rows, columns=COLUMNS)
