@@ -329,7 +329,7 @@ def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
     ledger.settle()
     hidden = {name: pd.DataFrame(False, index=t.index, columns=t.columns) for name, t in frames.items()}
     for name, pos, col in ledger.hidden:
-        hidden[name].iloc[pos, hidden[name].columns.get_loc(col)] = True
+        hidden[name].at[pos, col] = True  # the tables were re-indexed 0…n−1: position is label
     for name, table in frames.items():
         for count, figures in RULES[name].derived.items():
             if count not in table:
