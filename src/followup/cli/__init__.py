@@ -6,6 +6,6 @@ One module per group of commands; importing them registers their commands on `ap
 
 # ruff: noqa: I001  (the import order below is the order of the commands in `followup --help`)
 from followup.cli.common import app
-from followup.cli import running, people, definitions  # noqa: F401  (registers the commands)
+from followup.cli import running, people, definitions, research  # noqa: F401  (registers the commands)
 
 __all__ = ["app"]
