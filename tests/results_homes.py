@@ -1,0 +1,217 @@
+"""Homes the result-table tests compute from, each built once per session through the real pipeline.
+
+* `demo`: the demo corpus (120 graduates, seed 7) loaded as it is, with its ground truth beside it.
+* `small`: nine graduates whose every answer is written below, so a test can state by hand what each table
+  must hold: a wave nobody answered (6), a wave with one pair only (12), a scale asked at exit (the home's
+  own case-closure form adds «Уверенность в себе как мама»), events reported and censored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import AS_OF
+from test_pipeline import run_stages
+
+from followup.demo import FOLLOWUP_HEADERS, write_baseline_xlsx, write_followup_csv
+from followup.home import Home, init_home
+from followup.indicators import Indicator
+from followup.instruments import Instrument
+from followup.results.tables import ResultTables, compute_tables
+from followup.run import definitions
+from followup.warehouse import Warehouse
+
+_BUILT: dict[str, Home] = {}
+
+CONFIDENCE = "Уверенность в себе как мама (1–5)"
+BASELINE = [
+    "Дата завершения случая", "ФИО выпускницы", "Телефон", "Программа", "Материальная помощь при выходе",
+    "Ребёнок проживает с мамой", "Жильё после выхода", "Работа или доход", CONFIDENCE,
+]  # fmt: skip
+# The home's own case-closure form: the shipped one's grouping items and states, plus a Likert item that the
+# follow-up survey asks too, so that a scale has a value at exit.
+CASE_CLOSURE = f"""
+instrument: case_closure
+title: Анкета завершения случая (с самооценкой)
+kind: baseline
+grouping: [programme, material_help]
+items:
+  - code: programme
+    text: Программа, по которой проживала
+    type: select_one
+    options:
+      shelter: [Социальный приют]
+      crisis: [Кризисное отделение]
+      halfway: [Социальная квартира]
+  - code: material_help
+    text: Получена материальная помощь при выходе
+    type: yes_no
+  - code: child_with_mother
+    text: Ребёнок проживает с мамой
+    type: yes_no
+  - code: housing
+    text: Жильё после выхода
+    type: select_one
+    options:
+      own: [Собственное жильё]
+      rent: [Съёмное жильё]
+      relatives: [У родственников]
+      dormitory: [Общежитие]
+      shelter: [Приют или кризисный центр]
+      none: [Нет жилья]
+  - code: income
+    text: Есть работа или постоянный доход
+    type: yes_no
+  - code: parenting_confidence
+    text: Насколько уверена в себе как мама
+    type: likert
+    scale: {{min: 1, max: 5}}
+versions:
+  - version: 1
+    columns:
+      Дата завершения случая: {{role: exit_date, format: "%d.%m.%Y"}}
+      ФИО выпускницы: {{role: full_name}}
+      Телефон: {{role: phone}}
+      Программа: programme
+      Материальная помощь при выходе: material_help
+      Ребёнок проживает с мамой: child_with_mother
+      Жильё после выхода: housing
+      Работа или доход: income
+      "{CONFIDENCE}": parenting_confidence
+"""
+
+PROGRAMME = {"shelter": "Социальный приют", "crisis": "Кризисное отделение", "halfway": "Социальная квартира", "": ""}
+HOUSING_AT_EXIT = {
+    "rent": "Съёмное жильё", "none": "Нет жилья", "dormitory": "Общежитие", "own": "Собственное жильё",
+    "relatives": "У родственников", "shelter": "Приют или кризисный центр",
+}  # fmt: skip
+HOUSING_LATER = {
+    "rent": "Снимаю жильё", "none": "Нет постоянного жилья", "dormitory": "Общежитие", "own": "Собственное жильё",
+    "relatives": "У родственников", "shelter": "В приюте или кризисном центре",
+}  # fmt: skip
+YES_NO = {"yes": "Да", "no": "Нет", "": ""}
+
+# name, exit date, (programme, material help, child with mother, housing, income, confidence) at exit
+GRADUATES = [
+    ("Абрамова Анна Петровна", dt.date(2025, 1, 15), ("shelter", "yes", "yes", "rent", "no", 2)),
+    ("Белова Вера Ивановна", dt.date(2025, 1, 20), ("shelter", "no", "yes", "none", "no", 3)),
+    ("Волкова Галина Олеговна", dt.date(2025, 1, 9), ("crisis", "yes", "no", "dormitory", "yes", 4)),
+    ("Громова Дарья Сергеевна", dt.date(2025, 1, 28), ("crisis", "yes", "yes", "own", "no", 3)),
+    ("Демина Елена Андреевна", dt.date(2025, 1, 3), ("", "no", "yes", "relatives", "no", 2)),
+    ("Ершова Жанна Викторовна", dt.date(2025, 1, 11), ("shelter", "yes", "yes", "none", "yes", 5)),
+    ("Жукова Зоя Павловна", dt.date(2024, 3, 10), ("halfway", "no", "yes", "rent", "no", 3)),
+    ("Зайцева Инна Юрьевна", dt.date(2024, 3, 22), ("shelter", "yes", "no", "shelter", "no", 1)),
+    ("Исаева Клара Денисовна", dt.date(2026, 10, 5), ("crisis", "yes", "yes", "rent", "yes", 4)),
+]
+# graduate (index), wave, answer date, (child with mother, housing, income, repeat crisis, support, confidence)
+FOLLOW_UPS = [
+    (0, 3, dt.date(2025, 4, 20), ("yes", "rent", "yes", "no", "yes", 4)),
+    (1, 3, dt.date(2025, 4, 21), ("yes", "rent", "yes", "yes", "no", 3)),
+    (2, 3, dt.date(2025, 4, 22), ("yes", "dormitory", "yes", "no", "yes", 5)),
+    (3, 3, dt.date(2025, 4, 23), ("yes", "own", "yes", "no", "yes", 2)),
+    (4, 3, dt.date(2025, 4, 24), ("yes", "relatives", "yes", "no", "no", 4)),
+    (5, 3, dt.date(2025, 4, 25), ("yes", "rent", "no", "no", "yes", 4)),
+    (6, 3, dt.date(2024, 6, 11), ("yes", "rent", "yes", "no", "yes", 5)),
+    (7, 3, dt.date(2024, 6, 12), ("no", "none", "no", "no", "no", 3)),
+    # nobody answers at 6 months; one graduate at 12, one at 24
+    (0, 12, dt.date(2026, 1, 18), ("yes", "own", "yes", "no", "yes", 5)),
+    (6, 24, dt.date(2026, 3, 14), ("yes", "own", "yes", "yes", "yes", 4)),
+]
+SMALL_WAVES = [3, 6, 12, 24, 36]
+
+
+def _phone(n: int) -> str:
+    return f"+7 912 000-11-{n:02d}"
+
+
+def _write_small_exports(home: Home) -> None:
+    (home.instruments / "case_closure.yaml").write_text(CASE_CLOSURE, encoding="utf-8")
+    baseline = []
+    for n, (name, left, (programme, helped, child, housing, income, confidence)) in enumerate(GRADUATES):
+        baseline.append(
+            {
+                "Дата завершения случая": left,
+                "ФИО выпускницы": name,
+                "Телефон": _phone(n),
+                "Программа": PROGRAMME[programme] or None,
+                "Материальная помощь при выходе": YES_NO[helped],
+                "Ребёнок проживает с мамой": YES_NO[child],
+                "Жильё после выхода": HOUSING_AT_EXIT[housing],
+                "Работа или доход": YES_NO[income],
+                CONFIDENCE: confidence,
+            }
+        )
+    write_baseline_xlsx(home.inbox / "завершение случая.xlsx", baseline, headers=BASELINE)
+    h = FOLLOWUP_HEADERS
+    rows: list[dict[str, object]] = []
+    for n, _, when, (child, housing, income, crisis, support, confidence) in FOLLOW_UPS:
+        rows.append(
+            {
+                h[0]: f"{when:%d.%m.%Y} 19:30:00",
+                h[1]: GRADUATES[n][0],
+                h[2]: _phone(n),
+                h[3]: YES_NO[child],
+                h[4]: HOUSING_LATER[housing],
+                h[5]: YES_NO[income],
+                h[6]: YES_NO[crisis],
+                h[7]: YES_NO[support],
+                h[8]: str(confidence),
+            }
+        )
+    write_followup_csv(home.inbox / "Анкета выпускниц (Ответы).csv", rows)
+
+
+def _build(name: str, factory: pytest.TempPathFactory, fill) -> Home:  # type: ignore[no-untyped-def]
+    if name not in _BUILT:
+        home, _ = init_home(factory.mktemp(f"results-{name}") / "home")
+        fill(home)
+        summary, _ = run_stages(home, as_of=AS_OF)
+        assert summary.files_loaded >= 2 and summary.rows_quarantined == 0, summary
+        _BUILT[name] = home
+    return _BUILT[name]
+
+
+def demo_home(factory: pytest.TempPathFactory, corpus) -> Home:  # type: ignore[no-untyped-def]
+    """The demo corpus's home, loaded once per session (read it, do not change it)."""
+
+    def fill(home: Home) -> None:
+        for path in corpus.inbox_files:
+            shutil.copyfile(path, home.inbox / path.name)
+
+    return _build("demo", factory, fill)
+
+
+def small_home(factory: pytest.TempPathFactory) -> Home:
+    """The nine graduates above, loaded once per session (read it, do not change it)."""
+    return _build("small", factory, _write_small_exports)
+
+
+def tables_of(home: Home, waves: list[int] | None = None) -> tuple[ResultTables, list[Indicator], list[Instrument]]:
+    """compute_tables on the home's warehouse as of AS_OF, with its own definitions."""
+    instruments, indicators = definitions(home)
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        tables = compute_tables(wh, indicators, waves or home.settings.waves.months, AS_OF, instruments=instruments)
+    return tables, indicators, instruments
+
+
+def months_between(since: dt.date, until: dt.date) -> int:
+    """Calendar months from one month to another (the warehouse's months since exit)."""
+    return (until.year - since.year) * 12 + until.month - since.month
+
+
+def truth_follow_time(truth: pd.DataFrame, item: str, codes: set[str]) -> pd.DataFrame:
+    """person, months, observed from the ground truth: the months since exit of her first answer to the item
+    with one of `codes`, else of her last answer to it; 0 when she never answered it after exit."""
+    answered = truth[(truth["answered"] == "1") & (truth[item] != "") & (truth["wave"] > 0)].copy()
+    exits = answered["exit_date"].map(dt.date.fromisoformat)
+    sent = answered["submitted_at"].str[:10].map(dt.date.fromisoformat)
+    answered["months"] = [months_between(e, s) for e, s in zip(exits, sent, strict=True)]
+    answered["hit"] = answered[item].isin(codes)
+    first = answered[answered["hit"]].groupby("person")["months"].min()
+    last = answered.groupby("person")["months"].max()
+    people = pd.Index(truth["person"].unique(), name="person")
+    months = first.reindex(people).fillna(last.reindex(people)).fillna(0).astype(int)
+    return pd.DataFrame({"months": months, "observed": first.reindex(people).notna()}).reset_index()

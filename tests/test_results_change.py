@@ -1,0 +1,103 @@
+"""Change since exit: the pairs and McNemar's test against the demo's ground truth and statsmodels, and
+Wilcoxon's test, a wave without pairs and a wave with one pair on graduates whose answers are known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from expected import INDICATORS, _scored, read_truth
+from results_homes import FOLLOW_UPS, GRADUATES, demo_home, small_home, tables_of
+from scipy.stats import wilcoxon
+from statsmodels.stats.contingency_tables import mcnemar
+
+from followup.results.tables import COLUMNS
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, demo_corpus):
+    return demo_home(tmp_path_factory, demo_corpus)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return small_home(tmp_path_factory)
+
+
+@pytest.mark.parametrize("indicator", ["child_with_mother", "stable_housing", "income"])
+def test_pairs_and_mcnemar_are_those_of_the_ground_truth(demo, demo_corpus, indicator) -> None:
+    change = tables_of(demo)[0].change
+    assert list(change.columns) == COLUMNS["change"]
+    scored = _scored(read_truth(demo_corpus.truth_path), *INDICATORS[indicator])
+    at_exit = scored[scored["wave"] == 0].set_index("person")["value"]
+    tested = 0
+    for wave in demo.settings.waves.months:
+        row = change[(change["indicator"] == indicator) & (change["wave"] == wave)].iloc[0]
+        later = scored[scored["wave"] == wave].set_index("person")["value"]
+        both = at_exit.to_frame("before").join(later.rename("after"), how="inner")
+        b = int(((both["before"] == 0) & (both["after"] == 1)).sum())
+        c = int(((both["before"] == 1) & (both["after"] == 0)).sum())
+        assert (row["pairs"], row["improved"], row["worsened"]) == (len(both), b, c)
+        assert (row["baseline"], row["at_wave"]) == pytest.approx((both["before"].mean(), both["after"].mean()))
+        table = [[int(((both["before"] == 0) & (both["after"] == 0)).sum()), b],
+                 [c, int(((both["before"] == 1) & (both["after"] == 1)).sum())]]  # fmt: skip
+        assert row["test"] == "McNemar"
+        if b + c == 0:  # nobody changed: no test (statsmodels would say p = 1)
+            assert math.isnan(row["statistic"]) and math.isnan(row["p_value"])
+            continue
+        want = mcnemar(table, exact=b + c < 25, correction=True)
+        assert (row["statistic"], row["p_value"]) == pytest.approx((want.statistic, want.pvalue), rel=1e-12)
+        tested += 1
+    # (120 graduates never give 25 discordant pairs: test_results_statistics checks the chi-square branch.)
+    assert tested >= 4
+
+
+def test_stable_housing_improves_after_exit_as_the_generator_makes_it(demo) -> None:
+    change = tables_of(demo)[0].change.set_index(["indicator", "wave"])
+    at_twelve = change.loc["stable_housing", 12]
+    assert at_twelve["at_wave"] > at_twelve["baseline"] and at_twelve["improved"] > at_twelve["worsened"]
+
+
+def _at_exit_and_at(wave: int, at_exit: int, later: int) -> tuple[list[float], list[float]]:
+    """The answers (yes = 1) at exit and at the wave of each graduate answering at the wave; `at_exit` and
+    `later` are the item's positions in GRADUATES' and FOLLOW_UPS' answer tuples."""
+    answering = [(n, answers) for n, w, _, answers in FOLLOW_UPS if w == wave]
+
+    def number(value: object) -> float:
+        return float(value == "yes") if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+
+    return [number(GRADUATES[n][2][at_exit]) for n, _ in answering], [number(a[later]) for _, a in answering]
+
+
+def test_a_scale_is_compared_with_wilcoxon_and_a_yes_no_result_with_mcnemar_on_the_written_answers(small) -> None:
+    change = tables_of(small)[0].change.set_index(["indicator", "wave"])
+    before, after = _at_exit_and_at(3, at_exit=5, later=5)  # confidence
+    row = change.loc["parenting_competence", 3]
+    want = wilcoxon(np.array(after) - np.array(before), zero_method="wilcox")
+    assert (row["test"], row["pairs"]) == ("Wilcoxon", 8)
+    assert (row["statistic"], row["p_value"]) == pytest.approx((want.statistic, want.pvalue))
+    assert (row["baseline"], row["at_wave"]) == pytest.approx((np.mean(before), np.mean(after)))
+    assert (row["improved"], row["worsened"]) == (5, 2)
+
+    row = change.loc["income", 3]
+    assert (row["pairs"], row["improved"], row["worsened"]) == (8, 5, 1)
+    want = mcnemar([[1, 5], [1, 1]], exact=True)
+    assert (row["statistic"], row["p_value"]) == pytest.approx((want.statistic, want.pvalue))
+    assert row["p_value"] == pytest.approx(2 * 7 / 64)  # two-sided binomial: P(X <= 1 | 6 changed)
+
+
+def test_a_wave_without_pairs_and_a_wave_with_one_pair_give_nan_or_a_p_of_one_not_an_error(small) -> None:
+    change = tables_of(small)[0].change.set_index(["indicator", "wave"])
+    for indicator in ("income", "parenting_competence"):
+        none = change.loc[indicator, 6]
+        assert none["pairs"] == 0 and math.isnan(none["p_value"]) and math.isnan(none["baseline"])
+    one = change.loc["income", 12]
+    assert (one["pairs"], one["baseline"], one["at_wave"], one["improved"], one["p_value"]) == (1, 0, 1, 1, 1.0)
+    one_scale = change.loc["parenting_competence", 12]
+    assert (one_scale["pairs"], one_scale["baseline"], one_scale["at_wave"]) == (1, 2, 5)
+    assert one_scale["p_value"] == pytest.approx(1.0)
+    unchanged = change.loc["child_with_mother", 12]  # she had the child with her at exit and still has
+    assert unchanged["pairs"] == 1 and math.isnan(unchanged["p_value"])
+    # No event item in the case-closure form: events have no pairs (see the events table instead).
+    assert (change.loc["no_repeat_crisis"]["pairs"] == 0).all()
