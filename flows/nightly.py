@@ -7,6 +7,7 @@ caching are off, parameters are paths and dates, and log lines carry file names 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -78,6 +79,10 @@ def _report(summary: Summary) -> str:
         lines.append(f"Quarantined rows of earlier runs validated again: {summary.rows_retried} (counted above).")
     lines += [f"- rejected `{name}`: {reason}" for name, reason in summary.rejected]
     lines += [f"- note on `{name}`: {note}" for name, note in summary.notes]
+    if summary.results_summary:  # already suppressed: no count of fewer than [results] min_cell graduates
+        lines += ["", summary.results_summary]
+    if summary.reports:
+        lines += ["", "Reports: " + ", ".join(f"`{Path(p).name}`" for p in summary.reports)]
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from conftest import AS_OF, run_cli
 from followup.indicators import load_indicators
 from followup.instruments import load_instruments
 from followup.resources import schemas_dir
+from followup.results import labels, render
 
 COMMANDS = ["init", "run", "results", "status", "quarantine", "demo"]
 
@@ -74,21 +75,42 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     files = len(demo_corpus.inbox_files)
     assert f"Run 1: files seen {files} (loaded {files}, rejected 0" in done.stdout
 
-    table = run_cli("results", "--home", str(home), "--as-of", AS_OF.isoformat())
-    assert "Ребёнок живёт с мамой" in table.stdout and "36" in table.stdout
+    day = ("--as-of", AS_OF.isoformat())
+    table = run_cli("results", "--home", str(home), *day)
+    assert table.returncode == 0, table.stderr
+    for title in labels.TITLES.values():  # every table, in the terminal
+        assert title in table.stdout, title
+    assert "Ребёнок живёт с мамой" in table.stdout and "<5" in table.stdout
+    assert max(len(line) for line in table.stdout.splitlines()) <= 200
+    one = run_cli("results", "--home", str(home), "--table", "attrition", *day)
+    assert labels.TITLES["attrition"] in one.stdout and labels.TITLES["by_wave"] not in one.stdout
+    wrong = run_cli("results", "--home", str(home), "--table", "nonsense")
+    assert wrong.returncode == 2 and "--table must be one of by_wave" in wrong.stderr
 
-    csv = run_cli("results", "--home", str(home), "--format", "csv", "--as-of", AS_OF.isoformat())
+    csv = run_cli("results", "--home", str(home), "--format", "csv", *day)
     lines = csv.stdout.splitlines()
-    assert lines[0].startswith("Показатель,Месяцев после выхода,Должны были ответить")
+    assert lines[0].startswith("Показатель,Тип показателя,Месяцев после выхода,Должны были ответить")
+    assert lines[0].endswith(labels.SUPPRESSED_RU)
     menu = len(load_indicators([schemas_dir() / "indicators.yaml"], load_instruments(schemas_dir() / "instruments")))
     assert len(lines) == 1 + menu * 6  # every indicator × waves 0, 3, 6, 12, 24, 36
+    folder = tmp_path / "csv"
+    every = run_cli("results", "--home", str(home), "--format", "csv", "--output", str(folder), *day)
+    assert every.returncode == 0 and sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{n}.csv" for n in labels.TITLES
+    )
 
     out = tmp_path / "out.xlsx"
-    xlsx = run_cli("results", "--home", str(home), "--format", "xlsx", "--output", str(out))
+    xlsx = run_cli("results", "--home", str(home), "--format", "xlsx", "--output", str(out), *day)
     assert xlsx.returncode == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Показатели по волнам", "Примечания"]
+    assert book.sheetnames == [render.sheet_name(n) for n in labels.TITLES] + ["Примечания"]
     assert book["Показатели по волнам"].max_row == 1 + menu * 6
+
+    page = tmp_path / "report.html"
+    html = run_cli("results", "--home", str(home), "--format", "html", "--output", str(page), *day)
+    assert html.returncode == 0 and f"Wrote {page}" in html.stdout
+    text = page.read_text(encoding="utf-8")
+    assert "<img" in text and "https://" not in text and "http://" not in text
 
     status = run_cli("status", "--home", str(home))
     assert "completed" in status.stdout

@@ -1,41 +1,196 @@
-"""The terminal, CSV and XLSX views of the indicator-by-wave table."""
+"""The terminal, CSV and XLSX views of the result tables, after disclosure control.
+
+`TABLES` are small hand-made tables following `tables.COLUMNS`; some of their cells are small counts
+whose figures are distinctive (7,77, 12%, 987 654), so a test can tell that no view shows them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 from rich.console import Console
 
-from followup.results import render
+from followup.results import disclosure, labels, render, tables
+from followup.results.tables import ResultTables
 
-TABLE = pd.DataFrame(
-    {
-        "indicator": ["housed", "housed", "safe", "safe"],
-        "title": ["Стабильное жильё", "Стабильное жильё", "Безопасность", "Безопасность"],
-        "wave": [0, 3, 0, 3],
-        "eligible": [10, 8, 10, 8],
-        "reached": [10, 6, 10, 6],
-        "response_rate": [1.0, 0.75, 1.0, 0.75],
-        "answered": [9, 6, 0, 0],
-        "with_outcome": [5, 4, 0, 0],
-        "share": [0.556, 0.667, None, None],
-    }
+ABOUT = render.About("Приют «Тест»", dt.date(2026, 11, 1), 7)
+
+
+def _frame(kind: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows).reindex(columns=tables.COLUMNS[kind])
+
+
+def _wave(indicator: str, title: str, kind: str, wave: int, counts: tuple[int, int, int, int], **more: object) -> dict:
+    eligible, reached, answered, with_outcome = counts
+    share = with_outcome / answered if answered else None
+    return {
+        "indicator": indicator, "title": title, "type": kind, "wave": wave, "eligible": eligible, "reached": reached,
+        "response_rate": reached / eligible if eligible else None, "answered": answered, "with_outcome": with_outcome,
+        "share": share, "ci_low": share and share * 0.9, "ci_high": share and min(1.0, share * 1.1),
+    } | more  # fmt: skip
+
+
+BY_WAVE = _frame(
+    "by_wave",
+    [
+        _wave("housed", "Стабильное жильё", "state", 0, (60, 60, 58, 30)),
+        _wave("housed", "Стабильное жильё", "state", 12, (50, 40, 40, 30)),
+        _wave("housed", "Стабильное жильё", "state", 36, (50, 40, 3, 1)) | {"share": 0.123},  # hidden: 12%
+        _wave("skills", "Родительская компетентность", "scale", 0, (60, 60, 0, 0)),
+        _wave("skills", "Родительская компетентность", "scale", 12, (50, 40, 30, 20), mean=3.4, sd=0.8, median=3.0,
+              q1=3.0, q3=4.0),
+        _wave("skills", "Родительская компетентность", "scale", 36, (50, 40, 4, 2), mean=7.77, sd=6.66, median=8.0,
+              q1=7.0, q3=9.0),
+    ],
+)  # fmt: skip
+CHANGE = _frame(
+    "change",
+    [
+        {"indicator": "housed", "title": "Стабильное жильё", "type": "state", "wave": 12, "pairs": 38,
+         "baseline": 0.5, "at_wave": 0.75, "improved": 12, "worsened": 3, "test": "McNemar", "statistic": 5.3,
+         "p_value": 0.0351},
+        {"indicator": "skills", "title": "Родительская компетентность", "type": "scale", "wave": 12, "pairs": 30,
+         "baseline": 3.1, "at_wave": 3.4, "improved": 14, "worsened": 6, "test": "Wilcoxon", "statistic": 44.0,
+         "p_value": 0.0004},
+    ],
+)  # fmt: skip
+EVENTS = _frame(
+    "events",
+    [
+        {"indicator": "crisis", "title": "Нет повторного кризиса", "wave": w, "at_risk": n, "events": e,
+         "survival": s, "ci_low": s - 0.1, "ci_high": min(1.0, s + 0.05)}
+        for w, n, e, s in [(0, 60, 0, 1.0), (12, 40, 6, 0.9), (36, 3, 9, 0.8)]
+    ],
+)  # fmt: skip
+CURVE = _frame(
+    "survival_curve",
+    [
+        {"indicator": "crisis", "title": "Нет повторного кризиса", "months": m, "survival": s, "ci_low": s - 0.1,
+         "ci_high": min(1.0, s + 0.05)}
+        for m, s in [(0, 1.0), (5, 0.95), (12, 0.9), (30, 0.8)]
+    ],
+)  # fmt: skip
+ATTRITION = _frame(
+    "attrition",
+    [
+        {"cohort": c, "wave": w, "eligible": e, "reached": r, "response_rate": r / e if e else None}
+        for c, w, e, r in [(2024, 0, 30, 30), (2025, 0, 30, 30), (2024, 12, 30, 22), (2025, 12, 20, 18),
+                           (2024, 36, 30, 25), (2025, 36, 20, 15)]
+    ],
+)  # fmt: skip
+BREAKDOWNS = _frame(
+    "breakdowns",
+    [
+        {"group_by": "organisation", "group_title": "Организация", "group": g, "group_label": g}
+        | _wave("housed", "Стабильное жильё", "state", 12, counts)
+        for g, counts in [("Приют А", (30, 25, 25, 20)), ("Приют Б", (20, 15, 15, 10))]
+    ],
+)  # fmt: skip
+COST = _frame(
+    "cost",
+    [
+        {"organisation": "Приют А", "period": "2025", "programme_cost": 2_963_000.0, "residents": 3,
+         "cost_per_resident": 987_654.0, "indicator": "housed", "title": "Стабильное жильё", "graduates_due": 20,
+         "with_result": 12, "cost_per_result": 246_917.0},
+    ],
+)  # fmt: skip
+RAW = ResultTables(
+    by_wave=BY_WAVE,
+    change=CHANGE,
+    events=EVENTS,
+    survival_curve=CURVE,
+    attrition=ATTRITION,
+    breakdowns=BREAKDOWNS,
+    cost=COST,
 )
+SHOWN = disclosure.suppress(RAW)
+SECRET_TEXTS = ["7,77", "6,66", "12%", "987\u202f654", "987 654"]  # figures of suppressed cells, as written
 
 
-def test_the_terminal_view_shows_indicators_with_answers_and_names_the_others() -> None:
-    console = Console(width=80, record=True)
-    console.print(render.as_rich(TABLE, "Результаты"))
+def test_the_hand_made_tables_do_hide_what_the_tests_look_for() -> None:
+    bw, hidden = SHOWN.tables.by_wave, SHOWN.hidden["by_wave"]
+    assert hidden.loc[2, "share"] and hidden.loc[5, "mean"] and pd.isna(bw.loc[5, "mean"])
+    assert SHOWN.hidden["cost"].loc[0, "cost_per_resident"]
+    assert SHOWN.hidden["events"].loc[2, "survival"]
+
+
+def test_the_terminal_shows_every_table_in_100_columns_with_the_marker_and_never_a_hidden_figure() -> None:
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(SHOWN, ABOUT))
     text = console.export_text()
-    assert "Стабильное жильё" in text and "67%" in text and "75%" in text
-    assert "Пока нет ответов для показателей: Безопасность." in text
+    for name in labels.TITLES:
+        if name != "survival_curve" or len(CURVE):
+            assert labels.TITLES[name] in text, name
+    assert all(len(line) <= 100 for line in text.splitlines())
+    assert "Стабильное жильё" in text and "50%–60%" not in text and "75%" in text
+    assert "<5" in text and "Приют «Тест»: результаты на 01.11.2026; запуск 7." in text
+    assert not [s for s in SECRET_TEXTS if s in text]
+    # the cohort view: reached of eligible and the response rate; 2025 at 12 months has 2 not reached
+    # (20 − 18), so its reached is hidden, and 2024's too (both add up to the wave's 40)
+    assert "25/30 83%" in text and "<5/20 <5" in text and "<5/30 <5" in text
 
 
-def test_csv_and_xlsx_have_russian_headers_and_a_notes_sheet(tmp_path: Path) -> None:
-    csv = render.write_csv(TABLE, tmp_path / "t.csv")
-    assert csv.read_text(encoding="utf-8-sig").splitlines()[0].startswith("Показатель,Месяцев после выхода")
-    book = openpyxl.load_workbook(render.write_xlsx(TABLE, tmp_path / "t.xlsx", render.NOTES))
-    assert book["Показатели по волнам"]["A2"].value == "Стабильное жильё"
-    assert book["Примечания"].max_row == 1 + len(render.NOTES)
+def test_one_table_alone_and_an_empty_one_say_so() -> None:
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(SHOWN, ABOUT, only="attrition"))
+    text = console.export_text()
+    assert labels.TITLES["attrition"] in text and labels.TITLES["by_wave"] not in text
+    empty = disclosure.suppress(ResultTables(**{n: tables.empty(n) for n in tables.COLUMNS}))
+    console = Console(width=100, record=True)
+    console.print(render.as_rich(empty, "cost"))
+    assert "costs.csv" in console.export_text()
+
+
+def test_a_csv_per_table_with_russian_headers_empty_suppressed_cells_and_a_flag_column(tmp_path: Path) -> None:
+    paths = render.write_csvs(SHOWN, tmp_path)
+    assert sorted(p.name for p in paths) == sorted(f"{n}.csv" for n in tables.COLUMNS)
+    raw = (tmp_path / "by_wave.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    frame = pd.read_csv(tmp_path / "by_wave.csv", encoding="utf-8-sig")
+    assert list(frame.columns)[:3] == ["Показатель", "Тип показателя", "Месяцев после выхода"]
+    assert frame.columns[-1] == labels.SUPPRESSED_RU
+    row = frame.iloc[2]
+    assert pd.isna(row["С результатом"]) and pd.isna(row["Доля с результатом"]) and row["Ответили"] == 40
+    assert "Доля с результатом" in row[labels.SUPPRESSED_RU] and "С результатом" in row[labels.SUPPRESSED_RU]
+    assert pd.isna(frame.iloc[0][labels.SUPPRESSED_RU])  # nothing hidden in the first row
+    assert frame.iloc[0]["Тип показателя"] == "состояние"
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in paths)
+    assert "0.123" not in text and "7.77" not in text and "987654" not in text
+
+
+def test_the_workbook_has_a_sheet_per_table_the_marker_widths_and_notes(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(render.write_xlsx(SHOWN, tmp_path / "r.xlsx", ABOUT))
+    assert book.sheetnames == [render.sheet_name(n) for n in tables.COLUMNS] + ["Примечания"]
+    sheet = book[render.sheet_name("by_wave")]
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["Показатель", "Тип показателя"]
+    share = header.index("Доля с результатом") + 1
+    assert sheet.cell(row=2, column=share).value == 30 / 58 and sheet.cell(row=2, column=share).number_format == "0%"
+    assert sheet.cell(row=4, column=share).value == "<5"
+    assert sheet.column_dimensions["A"].width > 30
+    values = [c.value for row in book.worksheets for line in row.iter_rows() for c in line]
+    assert 0.123 not in values and 7.77 not in values and 987_654.0 not in values
+    notes = [r[0].value for r in book["Примечания"].iter_rows(min_row=2)]
+    assert notes[0] == "Приют «Тест»: результаты на 01.11.2026; запуск 7."
+    assert any("Уилсона" in n for n in notes) and any("Мак-Немара" in n for n in notes)
+    assert any("Каплана–Мейера" in n and "цензурируется" in n for n in notes)
+    assert any("min_cell = 5" in n for n in notes)
+
+
+def test_one_sheet_alone(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(render.write_xlsx(SHOWN, tmp_path / "r.xlsx", ABOUT, only=["by_wave"]))
+    assert book.sheetnames == ["Показатели по волнам", "Примечания"]
+    assert book["Показатели по волнам"].max_row == 1 + len(BY_WAVE)
+
+
+def test_figures_read_as_an_evaluator_writes_them() -> None:
+    assert render.text(0.6667, "share") == "67%"
+    assert render.text(3.456, "mean") == "3,46"
+    assert render.text(0.5, "baseline", "state") == "50%" and render.text(3.1, "baseline", "scale") == "3,10"
+    assert render.text(0.0004, "p_value") == "<0,001" and render.text(0.0351, "p_value") == "0,035"
+    assert render.text(2_963_000.0, "programme_cost") == "2\u202f963\u202f000"
+    assert render.text(12.0, "eligible") == "12" and render.text(float("nan"), "share") == "—"
+    assert render.text("scale", "type") == "шкала"

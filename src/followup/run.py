@@ -26,8 +26,10 @@ from followup.load import TableLoad, load_file
 from followup.readers import RawTable, ReadError, read_export
 from followup.readers.table import ROW
 from followup.resources import schemas_dir
-from followup.results import render
-from followup.results.wave_table import indicator_by_wave
+from followup.results.cost import COSTS_FILE, CostsError, home_costs
+from followup.results.render import About
+from followup.results.report import markdown_summary, write_reports
+from followup.results.tables import compute_tables
 from followup.validate import Checked, check
 from followup.warehouse import Warehouse
 
@@ -101,6 +103,7 @@ class Summary:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what could not be done with it, and why)
     reports: list[str] = field(default_factory=list)
+    results_summary: str = ""  # by_wave as markdown, suppressed (for the run's Prefect artifact)
 
 
 class Run:
@@ -379,15 +382,24 @@ class Run:
         return kept
 
     def results(self) -> pd.DataFrame:
+        """Compute every result table, suppress what would disclose a few graduates, and write the reports
+        (results.xlsx, one CSV per table, report.html, indicator_by_wave.csv/.xlsx); returns by_wave as
+        computed, before suppression (for the run's own checks; it is written nowhere)."""
         progress.emit("results")
         self.wh.score_indicators([i.model_dump() for i in self.indicators])
-        table = indicator_by_wave(self.wh, self.indicators, self.settings.waves.months, self.as_of)
-        reports = self.home.reports
-        self.summary.reports = [
-            str(render.write_csv(table, reports / "indicator_by_wave.csv")),
-            str(render.write_xlsx(table, reports / "indicator_by_wave.xlsx", render.NOTES)),
-        ]
-        return table
+        try:
+            costs = home_costs(self.home)
+        except CostsError as err:  # a wrong costs file must not stop the night's results
+            self.summary.notes.append((COSTS_FILE, f"the cost table was left empty: {err}"))
+            costs = None
+        computed = compute_tables(
+            self.wh, self.indicators, self.settings.waves.months, self.as_of, costs, instruments=self.instruments
+        )
+        about = About(self.settings.organisation, self.as_of, self.summary.run_id)
+        shown, paths = write_reports(computed, self.home.reports, about, self.settings.results.min_cell)
+        self.summary.reports = [str(p) for p in paths]
+        self.summary.results_summary = markdown_summary(shown)
+        return computed.by_wave
 
     def finish(self) -> Summary:
         s = self.summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -109,42 +110,84 @@ def run(
     _run_nightly(home, parse_date(as_of), verbose, retry_quarantine)
 
 
-def _result_table(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any]:
+TABLES = ["by_wave", "change", "events", "survival_curve", "attrition", "breakdowns", "cost"]
+
+
+class ResultFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+def _result_tables(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any, Any]:
+    """The home, every result table as disclosure control leaves it, and what they are of."""
     from followup.home import open_home
-    from followup.results.wave_table import indicator_by_wave
+    from followup.results.cost import home_costs
+    from followup.results.disclosure import suppress
+    from followup.results.render import About
+    from followup.results.tables import compute_tables
     from followup.run import definitions
     from followup.warehouse import Warehouse
 
     h = guarded(open_home, home)
-    _, indicators = guarded(definitions, h)
+    instruments, indicators = guarded(definitions, h)
+    costs = guarded(home_costs, h)
+    day = as_of or dt.date.today()
     with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
-        table = indicator_by_wave(wh, indicators, h.settings.waves.months, as_of or dt.date.today())
-    return h, table
+        computed = compute_tables(wh, indicators, h.settings.waves.months, day, costs, instruments=instruments)
+        runs = wh.recent_runs(1)
+    about = About(h.settings.organisation, day, int(runs["run_id"].iloc[0]) if len(runs) else None)
+    return h, suppress(computed, h.settings.results.min_cell), about
 
 
 @app.command()
 def results(
     home: HomeOption = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table, csv or xlsx.")] = Format.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for csv/xlsx.")] = None,
+    format: Annotated[
+        ResultFormat, typer.Option("--format", "-f", help="table (the terminal), csv, xlsx or html.")
+    ] = ResultFormat.table,
+    table: Annotated[
+        str | None, typer.Option("--table", "-t", help=f"Only this table: {', '.join(TABLES)}.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (csv of every table: a folder). Default: the home's reports/."
+        ),
+    ] = None,
     as_of: Annotated[str | None, typer.Option(help="Due dates as of this date (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Show each social result by wave (months since exit): due, reached, share with the result."""
-    from followup.results import render
+    """Show the result tables: each social result by wave (due, reached, share with its interval), change
+    since exit, events (Kaplan–Meier), attrition by cohort, breakdowns by group, cost per result.
 
-    h, table = _result_table(home, parse_date(as_of))
-    if format is Format.table:
-        console.print(render.as_rich(table, f"{h.settings.organisation}: результаты по волнам"))
+    A count of fewer than [results] min_cell (5) graduates is shown as «<5», with everything computed from
+    it or that would reveal it. csv writes one file per table (empty cells and a flag column where hidden);
+    xlsx one sheet per table and a notes sheet; html one offline report with charts.
+    """
+    from followup.results import render, report
+
+    if table is not None and table not in TABLES:
+        fail(f"--table must be one of {', '.join(TABLES)} (got '{table}')")
+    h, shown, about = _result_tables(home, parse_date(as_of))
+    if format is ResultFormat.table:
+        console.print(render.all_rich(shown, about, table))
         return
-    path = output or h.reports / f"indicator_by_wave.{format.value}"
-    if format is Format.csv:
-        if output is None and not sys.stdout.isatty():
-            sys.stdout.write(render.russian(table).to_csv(index=False))
+    if format is ResultFormat.csv:
+        if output is None and not sys.stdout.isatty():  # piped: the one table (by_wave unless --table)
+            sys.stdout.write(render.for_csv(shown, table or "by_wave").to_csv(index=False))
             return
-        render.write_csv(table, path)
+        if table is None:
+            paths = render.write_csvs(shown, output or h.reports)
+        else:
+            paths = [render.write_csv(shown, table, output or h.reports / f"{table}.csv")]
+    elif format is ResultFormat.xlsx:
+        only = [table] if table else None
+        paths = [render.write_xlsx(shown, output or h.reports / "results.xlsx", about, only)]
     else:
-        render.write_xlsx(table, path, render.NOTES)
-    console.print(f"Wrote {path}")
+        paths = [report.write_html(shown, output or h.reports / "report.html", about)]
+    for path in paths:
+        console.print(f"Wrote {path}", highlight=False)
 
 
 @app.command()
@@ -260,13 +303,17 @@ def demo(
     from followup.demo import generate
     from followup.home import init_home
     from followup.results import render
+    from followup.results.cost import COSTS_FILE
 
     h, _ = guarded(init_home, home or Path("demo-home"))
-    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True)
+    costs = h.root / COSTS_FILE  # made-up programme costs, so that the cost table has rows too
+    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True, costs_file=costs)
     console.print(f"Demo exports in {h.inbox}: " + ", ".join(p.name for p in corpus.inbox_files))
     _, summary = _run_nightly(h.root, None, verbose=False)
-    _, table = _result_table(h.root, None)
-    console.print(render.as_rich(table, "Демо: результаты по волнам (месяцев после выхода)"))
+    _, shown, _ = _result_tables(h.root, None)
+    for name in ("by_wave", "events", "attrition"):
+        console.print(render.as_rich(shown, name))
+    console.print(f"Every table: .venv/bin/followup results --home {h.root}   (--table NAME for one)")
     console.print(f"Warehouse: {h.warehouse}   (open it with: .venv/bin/duckdb -readonly {h.warehouse})")
     for path in summary.reports:
-        console.print(f"Report: {path}")
+        console.print(f"Report: {path}", highlight=False)

@@ -79,7 +79,7 @@ RULES: dict[str, Rules] = {
     ),
     "breakdowns": Rules(
         counts=("eligible", "reached", "answered", "with_outcome"),
-        derived={k: tuple(c for c in v if c not in SCALE_FIGURES) for k, v in _BY_WAVE_DERIVED.items()},
+        derived=_BY_WAVE_DERIVED,
         complements=(("eligible", ("reached",)), ("answered", ("with_outcome",))),
         partition_keys=("group_by", "indicator", "wave"),
         partition_total="by_wave",

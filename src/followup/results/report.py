@@ -1,0 +1,191 @@
+"""The evaluators' reports: one offline HTML file (charts, tables, notes), and every report a run writes.
+
+The HTML needs nothing but itself: CSS is inline, charts are PNG embedded as data: URIs, there are no
+scripts, fonts or links to fetch. Everything in it comes from the tables disclosure control returned.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from string import Template
+
+import pandas as pd
+
+from followup.results import charts, labels, render
+from followup.results.disclosure import Suppressed, suppress
+from followup.results.render import About
+from followup.results.tables import ResultTables
+
+TEMPLATE = Path(__file__).with_name("report.html")
+TEXT_COLUMNS = {"title", "type", "group_title", "group_label", "organisation", "period", "test"}
+SECTIONS = [
+    ("by_wave", "Результаты по волнам"),
+    ("change", "Изменения с момента выхода"),
+    ("events", "События и кривые Каплана–Мейера"),
+    ("attrition", "Охват по когортам"),
+    ("breakdowns", "Показатели по группам"),
+    ("cost", "Стоимость социального результата"),
+    ("notes", "Как посчитано"),
+]
+
+
+def _table(shown: Suppressed, name: str, rows: pd.Index | None = None) -> str:
+    """The table as HTML: Russian headers, suppressed cells as the marker (class "s")."""
+    table = getattr(shown.tables, name)
+    if not len(table):
+        return f'<p class="empty">{html.escape(render.nothing(name))}</p>'
+    text_cells, hidden = render.cells(shown, name), shown.hidden[name]
+    columns = render.file_columns(table)
+    rows = table.index if rows is None else rows
+    head = "".join(f"<th>{html.escape(labels.COLUMNS_RU[c])}</th>" for c in columns)
+    body = []
+    for i in rows:
+        tds = []
+        for c in columns:
+            css = "s" if hidden.loc[i, c] else ("" if c in TEXT_COLUMNS else "n")
+            attr = f' class="{css}"' if css else ""
+            tds.append(f"<td{attr}>{html.escape(str(text_cells.loc[i, c]))}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _figure(uri: str, caption: str) -> str:
+    alt = html.escape(caption, quote=True)
+    return f'<figure><img src="{uri}" alt="{alt}"/><figcaption>{html.escape(caption)}</figcaption></figure>'
+
+
+def _details(summary: str, inner: str, open_: bool = False) -> str:
+    flag = ' open="open"' if open_ else ""
+    return f"<details{flag}><summary>{html.escape(summary)}</summary>{inner}</details>"
+
+
+def _notes(name: str) -> str:
+    return '<ul class="notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in labels.TABLE_NOTES[name]) + "</ul>"
+
+
+def _by_wave(shown: Suppressed) -> str:
+    table = shown.tables.by_wave
+    figures = []
+    for title, rows in table.groupby("title", sort=False):
+        fig = charts.by_wave(rows, str(title), str(rows["type"].iloc[0]))
+        if fig is not None:
+            kind = "медиана и квартили балла" if rows["type"].iloc[0] == "scale" else "доля и 95% интервал Уилсона"
+            figures.append(_figure(charts.png(fig), f"{title}: {kind} по волнам"))
+    missing = "" if figures else '<p class="empty">Пока нет показанных результатов.</p>'
+    return (
+        f'<div class="charts">{"".join(figures)}</div>{missing}'
+        + _notes("by_wave")
+        + _details(labels.TITLES["by_wave"], _table(shown, "by_wave"), open_=True)
+    )
+
+
+def _events(shown: Suppressed) -> str:
+    curve = shown.tables.survival_curve
+    figures = []
+    for title, rows in curve.groupby("title", sort=False) if len(curve) else []:
+        fig = charts.survival(rows, str(title))
+        if fig is not None:
+            figures.append(_figure(charts.png(fig), f"{title}: доля без события (Каплан–Мейер) и 95% интервал"))
+    missing = "" if figures else '<p class="empty">Кривые пока нечего показать.</p>'
+    return (
+        f'<div class="charts">{"".join(figures)}</div>{missing}'
+        + _notes("events")
+        + _details(labels.TITLES["events"], _table(shown, "events"), open_=True)
+        + _details(labels.TITLES["survival_curve"], _table(shown, "survival_curve"))
+    )
+
+
+def _attrition(shown: Suppressed) -> str:
+    fig = charts.attrition(shown.tables.attrition) if len(shown.tables.attrition) else None
+    chart = _figure(charts.png(fig), "Доля ответивших по волнам, по году выхода") if fig is not None else ""
+    return (
+        f'<div class="charts">{chart}</div>'
+        + _notes("attrition")
+        + _details(labels.TITLES["attrition"], _table(shown, "attrition"), open_=True)
+    )
+
+
+def _breakdowns(shown: Suppressed) -> str:
+    table = shown.tables.breakdowns
+    if not len(table):
+        return _table(shown, "breakdowns")
+    parts = [_notes("breakdowns")]
+    answered = pd.to_numeric(table["answered"], errors="coerce")
+    for group_title, rows in table[answered.isna() | (answered > 0)].groupby("group_title", sort=False):
+        parts.append(_details(f"{labels.TITLES['breakdowns']}: {group_title}", _table(shown, "breakdowns", rows.index)))
+    return "".join(parts)
+
+
+def _section(shown: Suppressed, name: str) -> str:
+    if name == "by_wave":
+        return _by_wave(shown)
+    if name == "events":
+        return _events(shown)
+    if name == "attrition":
+        return _attrition(shown)
+    if name == "breakdowns":
+        return _breakdowns(shown)
+    if name == "notes":
+        return (
+            '<ul class="notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in labels.notes(shown.min_cell)) + "</ul>"
+        )
+    return _notes(name) + _table(shown, name)
+
+
+def html_report(shown: Suppressed, about: About) -> str:
+    """The whole report as one HTML document (well-formed XML too, so that a test can parse it strictly)."""
+    title = f"{about.organisation}: катамнез выпускниц"
+    contents = "\n".join(f'<li><a href="#{name}">{html.escape(head)}</a></li>' for name, head in SECTIONS)
+    body = "\n".join(
+        f'<section id="{name}"><h2>{html.escape(head)}</h2>{_section(shown, name)}</section>' for name, head in SECTIONS
+    )
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        title=html.escape(title),
+        about=html.escape(" ".join(about.lines(shown.min_cell))),
+        contents=contents,
+        body=body,
+    )
+
+
+def write_html(shown: Suppressed, path: Path, about: About) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html_report(shown, about), encoding="utf-8")
+    return path
+
+
+def write_reports(tables: ResultTables, folder: Path, about: About, min_cell: int) -> tuple[Suppressed, list[Path]]:
+    """Suppress, then write every report into `folder`: results.xlsx, one CSV per table, report.html, and
+    indicator_by_wave.csv / .xlsx (the by-wave table under the names earlier versions wrote)."""
+    shown = suppress(tables, min_cell)
+    paths = [render.write_xlsx(shown, folder / "results.xlsx", about)]
+    paths += render.write_csvs(shown, folder)
+    paths.append(write_html(shown, folder / "report.html", about))
+    paths.append(render.write_csv(shown, "by_wave", folder / "indicator_by_wave.csv"))
+    paths.append(render.write_xlsx(shown, folder / "indicator_by_wave.xlsx", about, only=["by_wave"]))
+    return shown, paths
+
+
+def markdown_summary(shown: Suppressed) -> str:
+    """by_wave in a few lines of markdown (for the nightly run's Prefect artifact): per indicator and wave,
+    the share with the result (the mean score for scales) and how many answered; suppressed as the marker."""
+    table = shown.tables.by_wave
+    if not len(table):
+        return "No results yet."
+    text_cells = render.cells(shown, "by_wave")
+    waves = list(dict.fromkeys(table["wave"]))
+    lines = [
+        f"## {labels.TITLES['by_wave']} (доля с результатом из ответивших; «{shown.marker}» скрыто)",
+        "| Показатель | " + " | ".join(f"{render.text(w, 'wave')} мес." for w in waves) + " |",
+        "|---" * (len(waves) + 1) + "|",
+    ]
+    for title, rows in table.groupby("title", sort=False):
+        figure = "mean" if rows["type"].iloc[0] == "scale" else "share"
+        at = dict(zip(rows["wave"], rows.index, strict=True))
+        out = []
+        for wave in waves:
+            c = text_cells.loc[at[wave]] if wave in at else None
+            out.append("" if c is None or c["answered"] == "0" else f"{c[figure]} из {c['answered']}")
+        if any(out):
+            lines.append(f"| {str(title).replace('|', '/')} | " + " | ".join(out) + " |")
+    return "\n".join(lines)

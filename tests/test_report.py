@@ -1,0 +1,146 @@
+"""The offline HTML report: self-contained, every chart and table, nothing suppressed, parses strictly;
+and the reports a run writes, on the demo corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import AS_OF
+from test_pipeline import run_stages
+from test_render import ABOUT, RAW, SECRET_TEXTS, SHOWN
+
+from followup.results import charts, disclosure, labels, render, report
+from followup.results.tables import compute_tables
+from followup.run import definitions
+from followup.warehouse import Warehouse
+
+
+def parse(html: str) -> ET.Element:
+    """Strictly: the report is written as well-formed XML (XHTML syntax), so ElementTree must take it."""
+    assert html.startswith("<!DOCTYPE html>")
+    return ET.fromstring(html.removeprefix("<!DOCTYPE html>"))
+
+
+def section_rows(root: ET.Element, section: str) -> list[list[str]]:
+    found = root.find(f".//section[@id='{section}']")
+    assert found is not None, section
+    table = found.find(".//table")
+    assert table is not None, section
+    return [["".join(td.itertext()) for td in tr] for tr in table.iter("tr")]
+
+
+def test_the_report_is_one_offline_file_with_every_chart_and_table() -> None:
+    html = report.html_report(SHOWN, ABOUT)
+    root = parse(html)
+    assert not re.search(r"https?://", html)
+    assert "<script" not in html and "<link" not in html and "@import" not in html and "url(" not in html
+    images = [img.get("src", "") for img in root.iter("img")]
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    captions = ["".join(c.itertext()) for c in root.iter("figcaption")]
+    # by wave: both indicators with a shown figure; one Kaplan–Meier curve; attrition
+    assert any(c.startswith("Стабильное жильё: доля и 95% интервал Уилсона") for c in captions)
+    assert any(c.startswith("Родительская компетентность: медиана и квартили") for c in captions)
+    assert any(c.startswith("Нет повторного кризиса: доля без события") for c in captions)
+    assert "Доля ответивших по волнам, по году выхода" in captions
+    assert len(images) == 4
+    headings = ["".join(h.itertext()) for h in root.iter("h2")]
+    assert headings == [head for _, head in report.SECTIONS]
+    for section in ("by_wave", "change", "events", "attrition", "breakdowns", "cost"):
+        assert len(section_rows(root, section)) > 1, section
+    text = "".join(root.itertext())
+    assert "Приют «Тест»" in text and "01.11.2026" in text and "min_cell = 5" in text
+
+
+def test_the_report_holds_no_suppressed_value() -> None:
+    root = parse(report.html_report(SHOWN, ABOUT))
+    text = "".join(root.itertext())
+    assert not [s for s in SECRET_TEXTS if s in text]
+    rows = section_rows(root, "by_wave")
+    header, columns = rows[0], render.file_columns(SHOWN.tables.by_wave)
+    assert header == [labels.COLUMNS_RU[c] for c in columns]
+    hidden = SHOWN.hidden["by_wave"]
+    for i, row in enumerate(rows[1:]):
+        for col, cell in zip(columns, row, strict=True):
+            if hidden.loc[i, col]:
+                assert cell == "<5", (i, col)
+            else:
+                assert cell != "<5", (i, col)
+    assert rows[3][header.index("Доля с результатом")] == "<5"
+    assert rows[6][header.index("Среднее")] == "<5"
+
+
+def test_charts_never_plot_a_suppressed_value() -> None:
+    bw = SHOWN.tables.by_wave
+    housed = charts.by_wave(bw[bw["indicator"] == "housed"], "Стабильное жильё", "state")
+    assert housed is not None
+    plotted = housed.axes[0].lines[0]
+    assert list(plotted.get_xdata()) == [0, 12]  # 36 months: 1 of 3, suppressed
+    assert 0.123 not in list(plotted.get_ydata())
+    skills = charts.by_wave(bw[bw["indicator"] == "skills"], "Родительская компетентность", "scale")
+    assert skills is not None and list(skills.axes[0].lines[0].get_ydata()) == [3.0]  # 8.0 at 36 is hidden
+    curve = charts.survival(SHOWN.tables.survival_curve, "Нет повторного кризиса")
+    assert curve is not None
+    # events at 36 months: 3 at risk, suppressed; so the curve stops at 12 months
+    assert max(curve.axes[0].lines[0].get_xdata()) == 12
+    attrition = charts.attrition(SHOWN.tables.attrition)
+    assert attrition is not None
+    assert [list(line.get_xdata()) for line in attrition.axes[0].lines] == [[0, 36], [0, 36]]
+    # the raw table would have drawn them: the chart follows what disclosure control left
+    assert list(charts.by_wave(RAW.by_wave[RAW.by_wave["indicator"] == "housed"], "", "state").axes[0].lines[0]
+                .get_xdata()) == [0, 12, 36]  # fmt: skip
+
+
+def test_a_table_with_nothing_shown_draws_no_chart() -> None:
+    bw = SHOWN.tables.by_wave
+    assert charts.by_wave(bw[(bw["indicator"] == "housed") & (bw["wave"] == 36)], "x", "state") is None
+
+
+@pytest.mark.slow
+def test_a_run_writes_every_report_and_they_hold_only_what_disclosure_control_shows(demo_home) -> None:
+    summary, _ = run_stages(demo_home)
+    reports = demo_home.reports
+    names = {Path(p).name for p in summary.reports}
+    assert names == {
+        "results.xlsx", "report.html", "indicator_by_wave.csv", "indicator_by_wave.xlsx",
+        *(f"{n}.csv" for n in labels.TITLES),
+    }  # fmt: skip
+    assert "| Стабильное жильё |" in summary.results_summary
+    instruments, indicators = definitions(demo_home)
+    with Warehouse(demo_home.warehouse, read_only=True) as wh:
+        computed = compute_tables(wh, indicators, demo_home.settings.waves.months, AS_OF, instruments=instruments)
+    shown = disclosure.suppress(computed, demo_home.settings.results.min_cell)
+    assert shown.hidden["by_wave"].values.any()  # the demo has small cells: the test below means something
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", html)
+    root = parse(html)
+    rows = section_rows(root, "by_wave")
+    expected = render.cells(shown, "by_wave")[render.file_columns(shown.tables.by_wave)]
+    assert rows[1:] == expected.values.tolist()
+    csv = pd.read_csv(reports / "by_wave.csv", encoding="utf-8-sig")
+    share = csv["Доля с результатом"]
+    assert share.isna().sum() >= shown.hidden["by_wave"]["share"].sum()
+    assert (csv[labels.SUPPRESSED_RU].notna()).sum() == shown.hidden["by_wave"].any(axis=1).sum()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_the_report_renders_in_a_headless_browser(tmp_path: Path) -> None:
+    page = report.write_html(SHOWN, tmp_path / "report.html", ABOUT)
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+         "--window-size=1200,3000", page.as_uri()],
+        capture_output=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert shot.exists() and shot.stat().st_size > 50_000  # a blank page is a few kB
+    from matplotlib.image import imread
+
+    pixels = imread(shot)
+    assert pixels.shape[:2] == (3000, 1200)
+    assert (pixels[:1500, :, :3] < 0.5).any()  # something dark (text, charts) is drawn in the top half
