@@ -1,6 +1,10 @@
 -- The researcher export: what it reads from the warehouse. No name, phone, date or free text is here to
 -- read: graduates are pseudonyms, dates are months, birth dates are years, comments are not read at all.
 
+-- name: instruments_used
+-- The instruments whose forms are loaded: their definitions label the export.
+SELECT DISTINCT instrument FROM responses ORDER BY instrument;
+
 -- name: graduates
 -- One row per graduate: the quasi-identifiers before generalisation.
 SELECT graduate_id, organisation, exit_month, birth_year

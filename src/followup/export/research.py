@@ -70,6 +70,10 @@ def export_research(
             wide_exit = at_exit.pivot(index="graduate_id", columns="item", values="value")
             graduates = graduates.join(wide_exit.reindex(columns=extra), on="graduate_id")
         people = generalise(graduates, k=k, extra=extra, max_suppressed=max_suppressed)
+        # Labels come from the definitions of the forms loaded (an item code shared with an unused
+        # definition, e.g. a shipped one, keeps the labels of the form that was filled in).
+        used = set(wh.frame(SQL, "instruments_used")["instrument"])
+        instruments = [inst for inst in instruments if inst.instrument in used]
         wide, wide_vars = wide_table(
             people,
             wh.frame(SQL, "waves"),
