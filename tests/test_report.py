@@ -101,6 +101,22 @@ def test_a_table_with_nothing_shown_draws_no_chart() -> None:
     assert charts.by_wave(bw[(bw["indicator"] == "housed") & (bw["wave"] == 36)], "x", "state") is None
 
 
+def test_the_nightly_artifact_adds_the_suppressed_by_wave_summary_to_the_counts() -> None:
+    from flows.nightly import _report
+    from followup.run import Summary
+
+    summary = Summary(run_id=3, files_seen=2, files_loaded=2, rows_read=40, rows_loaded=40)
+    summary.results_summary = report.markdown_summary(SHOWN)
+    summary.reports = ["/home/x/reports/report.html"]
+    markdown = _report(summary)
+    assert "| 2 | 2 | 0 | 0 | 40 | 40 | 0 | 0 |" in markdown
+    lines = markdown.splitlines()
+    assert "| Показатель | 0 мес. | 12 мес. | 36 мес. |" in lines
+    assert "| Стабильное жильё | 52% из 58 | 75% из 40 | <5 из <5 |" in lines
+    assert "| Родительская компетентность |  | 3,40 из 30 | <5 из <5 |" in lines
+    assert not [s for s in SECRET_TEXTS if s in markdown] and "`report.html`" in markdown
+
+
 @pytest.mark.slow
 def test_a_run_writes_every_report_and_they_hold_only_what_disclosure_control_shows(demo_home) -> None:
     summary, _ = run_stages(demo_home)

@@ -172,6 +172,8 @@ def results(
     h, shown, about = _result_tables(home, parse_date(as_of))
     if format is ResultFormat.table:
         console.print(render.all_rich(shown, about, table))
+        if about.run_id is None:
+            console.print("No runs yet: drop exports into the inbox and run `followup run`.")
         return
     if format is ResultFormat.csv:
         if output is None and not sys.stdout.isatty():  # piped: the one table (by_wave unless --table)
