@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.linalg
 
 from followup.results import disclosure, tables
 from followup.results.tables import ResultTables
@@ -261,33 +262,35 @@ def test_the_threshold_is_configurable() -> None:
     assert disclosure.suppress(result(by_wave=bw), min_cell=10).marker == "<10"
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_random_tables_leak_nothing_by_subtraction(seed: int) -> None:
+def random_tables(seed: int) -> ResultTables:
+    """by_wave, breakdowns by organisation and attrition (the organisations stand in for cohorts) whose
+    groups add up to the totals, with many counts of 1–4."""
     rng = np.random.default_rng(seed)
     waves, indicators, orgs = [0, 3, 12, 36], ["a", "b"], ["А", "Б", "В"]
     by_wave, breakdowns, attrition = [], [], []
-    # Per organisation and wave: eligible, reached; per indicator: answered, with_outcome, all small-ish.
     for wave in waves:
         el = {o: int(rng.integers(0, 15)) for o in orgs}
         re = {o: int(rng.integers(0, el[o] + 1)) for o in orgs}
-        for cohort_org in orgs:  # the organisations stand in for cohorts of attrition too
-            attrition.append(
-                {"cohort": cohort_org, "wave": wave, "eligible": el[cohort_org], "reached": re[cohort_org]}
-            )
+        attrition += [{"cohort": o, "wave": wave, "eligible": el[o], "reached": re[o]} for o in orgs]
         for ind in indicators:
             an = {o: int(rng.integers(0, re[o] + 1)) for o in orgs}
             wi = {o: int(rng.integers(0, an[o] + 1)) for o in orgs}
             by_wave.append(wave_row(ind, wave, sum(el.values()), sum(re.values()), sum(an.values()), sum(wi.values())))
-            for o in orgs:
-                breakdowns.append(
-                    {"group_by": "organisation", "group_title": "Организация", "group": o}
-                    | wave_row(ind, wave, el[o], re[o], an[o], wi[o])
-                )
-    original = result(
+            breakdowns += [
+                {"group_by": "organisation", "group_title": "Организация", "group": o}
+                | wave_row(ind, wave, el[o], re[o], an[o], wi[o])
+                for o in orgs
+            ]
+    return result(
         by_wave=frame("by_wave", by_wave),
         breakdowns=frame("breakdowns", breakdowns),
         attrition=frame("attrition", attrition),
     )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_tables_leak_nothing_by_subtraction(seed: int) -> None:
+    original = random_tables(seed)
     out = disclosure.suppress(original)
     assert leaks(original, out) == []
     for name, table, hidden in out.items():  # a figure derived from a suppressed count is suppressed
@@ -296,3 +299,23 @@ def test_random_tables_leak_nothing_by_subtraction(seed: int) -> None:
                 if fig in table:
                     assert (hidden[fig] | ~hidden[count]).all(), (name, count, fig)
                     assert table.loc[hidden[fig], fig].isna().all()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_tables_leak_nothing_even_solving_every_sum_at_once(seed: int) -> None:
+    """Stronger than subtraction: a sensitive term is determined by the shown cells if every solution of
+    the system of sums gives it the same value (its column is zero in the null space of the unknowns)."""
+    original = random_tables(seed)
+    out = disclosure.suppress(original)
+    sums, value = identities(original)
+    terms = sorted(value)
+    at = {t: i for i, t in enumerate(terms)}
+    system = np.zeros((len(sums), len(terms)))
+    for row, (total, parts) in enumerate(sums):
+        system[row, at[total]] = 1
+        for part in parts:
+            system[row, at[part]] -= 1
+    unknown = [i for i, t in enumerate(terms) if t[2].startswith("~") or out.hidden[t[0]].loc[t[1], t[2]]]
+    free = scipy.linalg.null_space(system[:, unknown])
+    determined = [terms[i] for k, i in enumerate(unknown) if not free.size or np.abs(free[k]).max() < 1e-9]
+    assert [t for t in determined if not t[2].startswith("~") or 0 < value[t] < out.min_cell] == []
