@@ -14,7 +14,7 @@ from conftest import AS_OF, ROOT
 from expected import _scored, read_truth
 
 from followup.home import Home, init_home
-from followup.results.cost import COSTS_FILE, CostsError, cost_per_result, home_costs, read_costs, write_example_costs
+from followup.results.cost import COSTS_FILE, CostsError, cost_per_result, home_costs, read_costs
 from followup.results.tables import COLUMNS, compute_tables
 from followup.run import Run, definitions, load_order
 from followup.warehouse import Warehouse
@@ -168,17 +168,3 @@ def test_an_organisation_the_warehouse_does_not_know_is_refused_with_the_names_i
         cost_per_result(wh, indicators, read_costs(COSTS / "unknown_organisation.csv"), AS_OF)
     assert "row 2, column 'организация'" in str(caught.value)
     assert "Дом для мамы, Кризисный центр „Надежда“, Приют „Маленькая страна“" in str(caught.value)
-
-
-def test_the_example_costs_file_for_the_demo_reads_back(tmp_path: Path) -> None:
-    path = write_example_costs(
-        tmp_path / COSTS_FILE, {("Дом для мамы", 2024): 58, ("Приют „Маленькая страна“", 2025): 37}
-    )
-    assert path.read_bytes().decode("cp1251").splitlines()[0] == "Организация;Период;Затраты, руб.;Проживающих"
-    costs = read_costs(path)
-    assert costs[["organisation", "period"]].values.tolist() == [
-        ["Дом для мамы", "2024"],
-        ["Приют „Маленькая страна“", "2025"],
-    ]
-    assert costs["residents"].tolist() == [81, 52]  # 1.4 residents served per graduate who left that year
-    assert (costs["programme_cost"] / costs["residents"]).between(200_000, 400_000).all()

@@ -235,18 +235,3 @@ def _no_overlap(path: Path, costs: pd.DataFrame) -> None:
                     f"{before['period']} and {after['period']} of {after['organisation']} overlap, so its "
                     "graduates would be counted twice. Give each month to one row only."
                 )
-
-
-def write_example_costs(path: Path, graduates: dict[tuple[str, int], int]) -> Path:
-    """A realistic costs.csv for made-up data (the demo), as Excel saves it: Windows-1251, `;`, Russian
-    headers, spaces between thousands and a decimal comma. `graduates`: (organisation, year) -> graduates
-    who left that year. Residents served are 1.4 per graduate (others stay on or leave unrecorded); a
-    resident's year costs 240–320 thousand roubles, the same each year for one organisation."""
-    lines = ["Организация;Период;Затраты, руб.;Проживающих"]
-    for (organisation, year), count in graduates.items():
-        residents = round(count * 1.4)
-        per_resident = 240_000 + sum(map(ord, organisation)) % 81 * 1_000
-        cost = f"{residents * per_resident:,.2f}".replace(",", " ").replace(".", ",")
-        lines.append(f"{organisation};{year};{cost};{residents}")
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
-    return path
