@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import AS_OF
+from test_disclosure import leaks
 from test_pipeline import run_stages
 from test_render import ABOUT, RAW, SECRET_TEXTS, SHOWN
 
@@ -132,6 +133,7 @@ def test_a_run_writes_every_report_and_they_hold_only_what_disclosure_control_sh
         computed = compute_tables(wh, indicators, demo_home.settings.waves.months, AS_OF, instruments=instruments)
     shown = disclosure.suppress(computed, demo_home.settings.results.min_cell)
     assert shown.hidden["by_wave"].values.any()  # the demo has small cells: the test below means something
+    assert leaks(computed, shown) == []  # nothing hidden comes back by subtraction on the real tables
     html = (reports / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"https?://", html)
     root = parse(html)
