@@ -1,7 +1,9 @@
 """Load: one file's anonymised tables into the warehouse, in one transaction, with the books kept.
 
 Every row read ends loaded, quarantined or counted as a duplicate (load.sql decides each row's fate), and
-the file's counts must add up before the transaction commits. SQL runs through the warehouse gateway.
+the file's counts must add up before the transaction commits. A form loaded before that comes again with
+changed answers (a corrected export) is loaded as its new version: the version it supersedes moves to the
+history tables (migration 007). SQL runs through the warehouse gateway.
 """
 
 from __future__ import annotations
@@ -112,8 +114,19 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
     )
     with staged:
         statements = (
+            "wave_macro",
             "classify",
             "quarantine_rows",
+            # a corrected form or case-closure: the current version moves to history, then the new one loads
+            "superseded",
+            "keep_graduates_history",
+            "update_graduates",
+            "keep_responses_history",
+            "keep_answers_history",
+            "drop_superseded",
+            "drop_superseded_comments",
+            "drop_superseded_responses",
+            "place_again",
             "insert_graduates",
             "insert_responses",
             "insert_answers",
@@ -127,7 +140,7 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
             wh.run("load.sql", name, **params)
         fates = dict(wh.run("load.sql", "fates").fetchall())
         counts = LoadCounts(
-            rows_loaded=int(fates.pop("load", 0)),
+            rows_loaded=int(fates.pop("load", 0)) + int(fates.pop("supersede", 0)),  # a new version is loaded
             rows_duplicate=int(fates.pop("duplicate", 0)),
             rows_quarantined=int(t.quarantine["_row"].nunique()) + int(sum(fates.values())),
         )

@@ -8,6 +8,9 @@ pipeline runs in `src/followup/sql/` (and result queries beside the results code
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -352,9 +355,108 @@ class Warehouse:
             for name in frames:
                 self.con.unregister(name)
 
-    def score_indicators(self, indicators: list[dict[str, Any]]) -> None:
-        """Recompute indicator values from the answers (cheap at shelter scale; incremental later)."""
+    def score_indicators(self, indicators: list[dict[str, Any]]) -> int:
+        """Bring indicator values up to date with the answers; returns how many graduates were scored.
+
+        Only the graduates whose forms changed since the last scoring (loaded, superseded, placed in another
+        wave) are scored again, so the cost grows with new rows, not with history; everyone is scored when
+        the indicator definitions changed since then (or on the first scoring).
+        """
+        digest = _digest(indicators)
+        last = self.run("indicators.sql", "last_run").fetchone()
+        last_run = int(last[0]) if last else 0
+        scored = self.run("schema.sql", "meta_value", key="scored_through_run").fetchone()
+        same = self.run("schema.sql", "meta_value", key="indicators_digest").fetchone()
+        everyone = scored is None or same is None or same[0] != digest
         with self.transaction():
-            for ind in indicators:
-                self.run("indicators.sql", "clear", indicator=ind["id"])
-                self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
+            n = self._score(indicators, everyone=everyone, since=0 if everyone else int(scored[0]))  # type: ignore[index]
+            self.run("schema.sql", "set_meta", key="scored_through_run", value=str(last_run))
+            self.run("schema.sql", "set_meta", key="indicators_digest", value=digest)
+        return n
+
+    def _score(self, indicators: list[dict[str, Any]], everyone: bool, since: int = 0) -> int:
+        self.run("indicators.sql", "score_everyone" if everyone else "score_changed", since=since)
+        row = self.run("indicators.sql", "to_score_count").fetchone()
+        for ind in indicators:
+            self.run("indicators.sql", "clear", indicator=ind["id"], everyone=everyone)
+            self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
+        return int(row[0]) if row else 0
+
+    # -- history ----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def as_of_run(self, run_id: int, indicators: list[dict[str, Any]]) -> Iterator[dt.date]:
+        """Inside the block the warehouse reads as it was after run `run_id`: graduates, responses and
+        answers in the versions current then, and indicator values scored from them (with `indicators`).
+        Yields the date that run computed its results for (its default due date). Works on a read-only
+        warehouse too: TEMP tables of the same names shadow the main ones for this connection only.
+        """
+        row = self.run("history.sql", "run_as_of", run_id=run_id).fetchone()
+        if row is None or row[1] != "completed":
+            what = "there is no such run" if row is None else f"it is {row[1]}, not completed"
+            raise WarehouseError(
+                f"Results cannot be computed as of run {run_id}: {what}. See `followup status` for the runs "
+                "that completed and give one of their numbers."
+            )
+        try:
+            for table in SHADOWED:  # (a shadow left by an earlier block would be read as the main table)
+                self.run("history.sql", f"unshadow_{table}")
+            for table in SHADOWED:
+                self.run("history.sql", f"shadow_{table}", run_id=run_id)
+            with self.transaction():
+                self._score(indicators, everyone=True)
+            yield row[2]
+        finally:
+            for table in SHADOWED:
+                self.run("history.sql", f"unshadow_{table}")
+
+    def run_date(self, run_id: int) -> dt.date | None:
+        """The date run `run_id` computed its results for (runs.as_of), if there is such a run."""
+        row = self.run("history.sql", "run_as_of", run_id=run_id).fetchone()
+        return row[2] if row else None
+
+    # -- the researchers' snapshot ------------------------------------------------------------------------
+
+    def publish(self, target: Path) -> Path:
+        """Copy the warehouse (never the attached vault) to `target`, read-only, replacing the copy there at once.
+
+        The copy is written under a temporary name beside `target` and then renamed over it: a researcher who
+        opens `target` meanwhile gets the whole previous copy, and one who has it open keeps reading it.
+        """
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = target.with_name(f".{target.name}.{os.getpid()}.publishing")
+        leftovers = (fresh, fresh.with_name(fresh.name + ".wal"))
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        row = self.con.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        # File and catalog names cannot be parameters of ATTACH and COPY: quoted here.
+        quoted, catalog = str(fresh).replace("'", "''"), '"' + str(row[0]).replace('"', '""') + '"'
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS snapshot_copy (READ_WRITE)")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {catalog} TO snapshot_copy")
+            finally:
+                self.con.execute("DETACH snapshot_copy")
+            fresh.chmod(0o444)  # researchers read it; the next run replaces it whole
+            os.replace(fresh, target)
+        except OSError as exc:
+            raise WarehouseError(
+                f"The snapshot for researchers could not be written to {target.parent} ({exc.strerror}). The run's "
+                "data is safe in the warehouse; free space or fix the folder's permissions, then run "
+                "`followup run` again to publish it."
+            ) from None
+        finally:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
+        return target
+
+
+# What `as_of_run` shows as it was, in the order the shadows are made: once a TEMP table exists, `main.<name>`
+# names it too (the temp catalog has a schema `main`), so each shadow reads only its own table and history.
+SHADOWED = ("answers", "responses", "graduates", "indicator_values")
+
+
+def _digest(indicators: list[dict[str, Any]]) -> str:
+    """Which indicator definitions the values were scored with."""
+    return hashlib.sha256(json.dumps(indicators, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -1,8 +1,27 @@
--- Scoring of indicator values from answers. Every statement scores one indicator for all graduates;
--- a graduate has a value at a wave only if she answered the item(s) in that wave.
+-- Scoring of indicator values from answers. Every statement scores one indicator for the graduates in the
+-- temp table to_score (all of them, or those whose forms changed since the last scoring); a graduate has a
+-- value at a wave only if she answered the item(s) in that wave.
+
+-- name: last_run
+SELECT coalesce(max(run_id), 0) FROM runs;
+
+-- name: score_everyone
+CREATE OR REPLACE TEMP TABLE to_score AS SELECT DISTINCT graduate_id FROM responses;
+
+-- name: score_changed
+-- Graduates with a form loaded, superseded or placed again (her exit month changed) after run $since.
+CREATE OR REPLACE TEMP TABLE to_score AS
+SELECT graduate_id FROM responses WHERE valid_from_run > $since
+UNION SELECT graduate_id FROM responses_history WHERE valid_to_run > $since
+UNION SELECT graduate_id FROM graduates_history WHERE valid_to_run > $since;
+
+-- name: to_score_count
+SELECT count(*) FROM to_score;
 
 -- name: clear
-DELETE FROM indicator_values WHERE indicator = $indicator;
+-- ($everyone: also the values of graduates who no longer have a form)
+DELETE FROM indicator_values
+WHERE indicator = $indicator AND ($everyone OR graduate_id IN (SELECT graduate_id FROM to_score));
 
 -- name: score_state
 -- 1 when the graduate's latest form in the wave has one of the positive codes for the item.
@@ -12,7 +31,7 @@ WITH per_response AS (
            max(CASE WHEN list_contains($positive::VARCHAR[], a.value) THEN 1 ELSE 0 END) AS value
     FROM responses r
     JOIN answers a ON a.response_id = r.response_id
-    WHERE a.item = $item AND r.wave IS NOT NULL
+    WHERE a.item = $item AND r.wave IS NOT NULL AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 )
 SELECT graduate_id, $indicator, wave, months_since_exit, value, response_id, NULL
@@ -27,7 +46,7 @@ WITH per_response AS (
            max(CASE WHEN list_contains($event::VARCHAR[], a.value) THEN 1 ELSE 0 END) AS happened
     FROM responses r
     JOIN answers a ON a.response_id = r.response_id
-    WHERE a.item = $item AND r.wave IS NOT NULL
+    WHERE a.item = $item AND r.wave IS NOT NULL AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 ),
 latest AS (
@@ -51,6 +70,7 @@ WITH per_response AS (
     FROM responses r
     JOIN answers a ON a.response_id = r.response_id
     WHERE list_contains($items::VARCHAR[], a.item) AND a.value_num IS NOT NULL AND r.wave IS NOT NULL
+      AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 )
 SELECT graduate_id, $indicator, wave, months_since_exit, CASE WHEN score >= $threshold THEN 1 ELSE 0 END,

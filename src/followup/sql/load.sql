@@ -1,27 +1,53 @@
 -- Statements the gateway runs to load one file's anonymised rows. Each `-- name:` starts a statement.
 -- The rows arrive as the registered frames staged_responses, staged_answers and staged_quarantine.
 
+-- name: wave_macro
+-- The nearest configured wave within its window (0 for a case-closure form; an assessment may also fall on
+-- wave 0, the exit month); NULL if none. One definition for forms loaded now and forms placed again.
+CREATE OR REPLACE TEMP MACRO wave_of(kind, months, waves, win) AS
+    CASE WHEN kind = 'baseline' THEN 0 ELSE (
+        SELECT w FROM unnest(CASE WHEN kind = 'assessment' THEN [0] ELSE [] END || waves) AS t(w)
+        WHERE abs(months - w) <= greatest(1, round(w * win))
+        ORDER BY abs(months - w), w LIMIT 1) END;
+
 -- name: classify
--- Decide the fate of every incoming response: duplicate, quarantine (with the check) or load.
+-- Decide the fate of every incoming response: duplicate (the same form with the same answers), supersede (the
+-- same form, or her case-closure, with changed answers: a new version), quarantine (with the check) or load.
 CREATE OR REPLACE TEMP TABLE incoming AS
-WITH staged AS (
+WITH digests AS (
+    -- the same digest as migration 007 computes from the answers table
+    SELECT _row, md5(coalesce(string_agg(item || '=' || value, '|' ORDER BY item, value), '')) AS digest
+    FROM staged_answers GROUP BY _row
+),
+staged AS (
     SELECT s.* REPLACE (s.answered_month::DATE AS answered_month, s.exit_month::DATE AS exit_month),
-           row_number() OVER (PARTITION BY response_id ORDER BY _row) AS copy_in_file,
-           row_number() OVER (PARTITION BY graduate_id ORDER BY _row) AS nth_of_graduate
+           coalesce(d.digest, md5('')) AS digest,
+           row_number() OVER (PARTITION BY response_id ORDER BY s._row) AS copy_in_file,
+           row_number() OVER (PARTITION BY graduate_id ORDER BY s._row) AS nth_of_graduate
     FROM staged_responses s
+    LEFT JOIN digests d ON d._row = s._row
 ),
 judged AS (
     SELECT s.*,
            -- A follow-up form that asks the exit date itself makes an unknown graduate known (from her
            -- first row in the file); otherwise her exit month comes from the case-closure form.
-           coalesce(g.exit_month, first_value(s.exit_month IGNORE NULLS) OVER (
+           CASE WHEN $kind = 'baseline' THEN s.exit_month ELSE coalesce(g.exit_month, first_value(s.exit_month IGNORE NULLS) OVER (
                PARTITION BY s.graduate_id ORDER BY s._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
-               AS known_exit_month,
+           END AS known_exit_month,
            g.graduate_id IS NULL AND $kind <> 'baseline' AS new_graduate,
+           $kind = 'baseline' AND g.graduate_id IS NOT NULL AND (
+               g.exit_month <> s.exit_month OR g.birth_year IS DISTINCT FROM s.birth_year
+               OR g.organisation <> s.organisation) AS graduate_changed,
+           $kind = 'baseline' AND g.exit_month <> s.exit_month AS exit_changed,
            CASE
-               WHEN s.copy_in_file > 1 OR r.response_id IS NOT NULL THEN 'duplicate'
-               WHEN $kind = 'baseline' AND (g.graduate_id IS NOT NULL OR s.nth_of_graduate > 1)
-                   THEN 'baseline_unique'
+               WHEN s.copy_in_file > 1 THEN 'duplicate'
+               WHEN $kind = 'baseline' AND s.nth_of_graduate > 1 THEN 'baseline_unique'
+               -- One case-closure record per graduate: a later one (a corrected export) is her new version.
+               WHEN $kind = 'baseline' AND g.graduate_id IS NOT NULL THEN
+                   CASE WHEN r.answers_digest = s.digest AND NOT graduate_changed THEN 'duplicate' ELSE 'supersede' END
+               WHEN r.response_id IS NOT NULL THEN
+                   CASE WHEN r.answers_digest = s.digest AND r.answered_month = s.answered_month THEN 'duplicate'
+                        ELSE 'supersede' END
                WHEN s.link_how = 'review' THEN 'link_review'
                WHEN $kind <> 'baseline' AND g.graduate_id IS NULL AND known_exit_month IS NULL THEN 'graduate_known'
                WHEN $kind = 'followup' AND s.answered_month < known_exit_month THEN 'answered_after_exit'
@@ -54,7 +80,73 @@ SELECT $run_id, $file_id, $file_name, _row, CASE fate WHEN 'answered_after_exit'
            ELSE 'the answer is dated before the graduate''s exit month: check the date'
        END,
        $sheet
-FROM incoming WHERE fate NOT IN ('load', 'duplicate');
+FROM incoming WHERE fate NOT IN ('load', 'supersede', 'duplicate');
+
+-- name: superseded
+-- The current versions this table's forms supersede: the forms loaded again with changed answers, her earlier
+-- case-closure form, and (her exit month changed) her other forms, whose months since exit and wave move.
+CREATE OR REPLACE TEMP TABLE superseded AS
+SELECT r.response_id, true AS replaced
+FROM responses r JOIN incoming i ON i.response_id = r.response_id
+WHERE i.fate = 'supersede' AND $kind <> 'baseline'
+UNION
+SELECT r.response_id, true
+FROM responses r
+WHERE $kind = 'baseline' AND r.kind = 'baseline'
+  AND r.graduate_id IN (SELECT graduate_id FROM incoming WHERE fate = 'supersede')
+UNION
+SELECT r.response_id, false
+FROM responses r
+WHERE $kind = 'baseline' AND r.kind <> 'baseline'
+  AND r.graduate_id IN (SELECT graduate_id FROM incoming WHERE fate = 'supersede' AND exit_changed);
+
+-- name: keep_graduates_history
+-- Her current version was valid from the run that superseded the one before, else from her first run. A
+-- version loaded by this same run was never the state after any run: it is replaced, not kept.
+INSERT INTO graduates_history
+SELECT g.*, v.valid_from_run, $run_id
+FROM graduates g
+JOIN (SELECT g.graduate_id, coalesce(max(h.valid_to_run), any_value(g.run_id)) AS valid_from_run
+      FROM graduates g LEFT JOIN graduates_history h USING (graduate_id) GROUP BY g.graduate_id) v USING (graduate_id)
+WHERE v.valid_from_run < $run_id
+  AND g.graduate_id IN (SELECT graduate_id FROM incoming WHERE fate = 'supersede' AND graduate_changed);
+
+-- name: update_graduates
+UPDATE graduates SET organisation = i.organisation, exit_month = i.known_exit_month, birth_year = i.birth_year,
+                     file_id = $file_id
+FROM incoming i
+WHERE i.graduate_id = graduates.graduate_id AND i.fate = 'supersede' AND i.graduate_changed;
+
+-- name: keep_responses_history
+INSERT INTO responses_history
+SELECT r.*, $run_id FROM responses r
+WHERE r.valid_from_run < $run_id AND r.response_id IN (SELECT response_id FROM superseded);
+
+-- name: keep_answers_history
+INSERT INTO answers_history
+SELECT a.*, r.answers_from_run, $run_id
+FROM answers a JOIN responses r USING (response_id)
+WHERE r.answers_from_run < $run_id AND a.response_id IN (SELECT response_id FROM superseded WHERE replaced);
+
+-- name: drop_superseded
+-- (answers and comments first: they belong to the responses)
+DELETE FROM answers WHERE response_id IN (SELECT response_id FROM superseded WHERE replaced);
+
+-- name: drop_superseded_comments
+DELETE FROM comments WHERE response_id IN (SELECT response_id FROM superseded WHERE replaced);
+
+-- name: drop_superseded_responses
+DELETE FROM responses WHERE response_id IN (SELECT response_id FROM superseded WHERE replaced);
+
+-- name: place_again
+-- Her exit month changed: her other forms keep their answers, and their months since exit and wave follow.
+UPDATE responses SET months_since_exit = date_diff('month', g.exit_month, responses.answered_month),
+                     wave = wave_of(responses.kind, date_diff('month', g.exit_month, responses.answered_month),
+                                    $waves::INTEGER[], $window),
+                     valid_from_run = $run_id
+FROM graduates g
+WHERE g.graduate_id = responses.graduate_id
+  AND responses.response_id IN (SELECT response_id FROM superseded WHERE NOT replaced);
 
 -- name: insert_graduates
 INSERT INTO graduates (graduate_id, organisation, exit_month, birth_year, run_id, file_id)
@@ -64,21 +156,18 @@ QUALIFY row_number() OVER (PARTITION BY graduate_id ORDER BY _row) = 1;
 
 -- name: insert_responses
 INSERT INTO responses (response_id, graduate_id, instrument, version, kind, answered_month, months_since_exit,
-                       wave, run_id, file_id, source_row, source_sheet)
+                       wave, run_id, file_id, source_row, source_sheet, valid_from_run, answers_from_run,
+                       answers_digest)
 SELECT response_id, graduate_id, $instrument, $version, $kind, answered_month, months_since_exit,
-       -- The nearest wave within its window; an assessment may also fall on wave 0 (the exit month).
-       CASE WHEN $kind = 'baseline' THEN 0 ELSE (
-           SELECT w FROM unnest(CASE WHEN $kind = 'assessment' THEN [0] ELSE [] END || $waves::INTEGER[]) AS t(w)
-           WHERE abs(months_since_exit - w) <= greatest(1, round(w * $window))
-           ORDER BY abs(months_since_exit - w), w LIMIT 1) END,
-       $run_id, $file_id, _row, $sheet
-FROM incoming WHERE fate = 'load';
+       wave_of($kind, months_since_exit, $waves::INTEGER[], $window),
+       $run_id, $file_id, _row, $sheet, $run_id, $run_id, digest
+FROM incoming WHERE fate IN ('load', 'supersede');
 
 -- name: insert_answers
 INSERT INTO answers (response_id, item, value, value_num)
 SELECT a.response_id, a.item, a.value, a.value_num
 FROM staged_answers a
-JOIN incoming i ON i._row = a._row AND i.fate = 'load';
+JOIN incoming i ON i._row = a._row AND i.fate IN ('load', 'supersede');
 
 -- name: fates
 SELECT fate, count(*) AS n FROM incoming GROUP BY fate;
@@ -111,7 +200,7 @@ HAVING $kind <> 'baseline';
 INSERT OR IGNORE INTO graduate_aliases
 SELECT alias_id, graduate_id, CASE WHEN link_how IN ('fuzzy', 'phone') THEN link_how ELSE 'exact' END,
        similarity, $run_id
-FROM incoming WHERE fate = 'load' AND link_how <> 'alias'
+FROM incoming WHERE fate IN ('load', 'supersede') AND link_how <> 'alias'
 QUALIFY row_number() OVER (PARTITION BY alias_id ORDER BY _row) = 1;
 
 -- name: ask_reviews
@@ -127,4 +216,4 @@ ON CONFLICT (alias_id, candidate_id) DO UPDATE SET forms = excluded.forms, run_i
 INSERT INTO comments
 SELECT c.response_id, c.question, c.text, $run_id
 FROM staged_comments AS c
-JOIN incoming AS i ON i._row = c._row AND i.fate = 'load';
+JOIN incoming AS i ON i._row = c._row AND i.fate IN ('load', 'supersede');
