@@ -1,4 +1,4 @@
-"""The nightly run: discover → read → validate → anonymise (with linkage) → load → results.
+"""The nightly run: discover → read → validate → anonymise (with linkage) → load → results → publish.
 
 Each task calls one stage of the library. Tasks pass data in memory only: result persistence and
 caching are off, parameters are paths and dates, and log lines carry file names and counts, never rows.
@@ -67,6 +67,12 @@ def results(run: Run) -> None:
     run.results()
 
 
+@stage
+def publish(run: Run) -> None:
+    where = run.publish()
+    get_run_logger().info("snapshot for researchers published: %s", where.name)
+
+
 def _report(summary: Summary) -> str:
     lines = [
         f"# followup run {summary.run_id}",
@@ -110,5 +116,6 @@ def nightly(home: str | None = None, as_of: dt.date | None = None, retry_quarant
             load(run, anonymise(run, export, tables_checked, retried))
         results(run)
         summary = run.finish()
+        publish(run)
     create_markdown_artifact(key="followup-run-summary", markdown=_report(summary), description="What the run did")
     return summary

@@ -30,6 +30,7 @@ from followup.results.cost import COSTS_FILE, CostsError, home_costs
 from followup.results.render import About
 from followup.results.report import markdown_summary, write_reports
 from followup.results.tables import compute_tables
+from followup.snapshot import snapshot_path
 from followup.validate import Checked, check
 from followup.warehouse import Warehouse
 
@@ -405,3 +406,9 @@ class Run:
         s = self.summary
         self.wh.finish_run(s.run_id, "completed", s.files_seen, s.files_skipped)
         return s
+
+    def publish(self) -> Path:
+        """After `finish`: replace the researchers' snapshot with the warehouse as this run left it (never the
+        contact vault); returns where it is."""
+        progress.emit("publish")
+        return self.wh.publish(snapshot_path(self.home))
