@@ -12,6 +12,7 @@ import pytest
 from test_pipeline import run_stages
 
 from followup.demo import BASELINE_HEADERS, FOLLOWUP_HEADERS, write_baseline_xlsx, write_followup_csv
+from followup.history import tables_as_of_run
 from followup.results.tables import ResultTables, compute_tables
 from followup.run import definitions
 from followup.warehouse import Warehouse, WarehouseError
@@ -65,18 +66,9 @@ FIRST_ANSWERS = [
 
 
 def tables(home, as_of: dt.date) -> ResultTables:  # type: ignore[no-untyped-def]
-    _, indicators = definitions(home)
+    instruments, indicators = definitions(home)
     with Warehouse(home.warehouse, read_only=True) as wh:
-        return compute_tables(wh, indicators, home.settings.waves.months, as_of)
-
-
-def as_of_tables(home, run_id: int) -> tuple[dt.date, ResultTables]:  # type: ignore[no-untyped-def]
-    _, indicators = definitions(home)
-    with (
-        Warehouse(home.warehouse, read_only=True) as wh,
-        wh.as_of_run(run_id, [i.model_dump() for i in indicators]) as day,
-    ):
-        return day, compute_tables(wh, indicators, home.settings.waves.months, day)
+        return compute_tables(wh, indicators, home.settings.waves.months, as_of, instruments=instruments)
 
 
 def assert_same(got: ResultTables, expected: ResultTables) -> None:
@@ -157,9 +149,16 @@ def test_results_as_of_each_run_equal_what_that_run_computed(home, three_runs) -
     assert [income[n].loc[3, ["answered", "with_outcome"]].tolist() for n in (1, 2, 3)] == [[3, 2], [2, 2], [2, 2]]
     assert [income[n].loc[6, ["answered", "with_outcome"]].tolist() for n in (1, 2, 3)] == [[0, 0], [1, 1], [2, 1]]
     for run_id in (1, 2, 3):
-        day, got = as_of_tables(home, run_id)
+        got, day = tables_as_of_run(home, run_id)
         assert day == RUN_DATES[run_id]  # the run's own date is the default due date
         assert_same(got, computed[run_id])
+    got, day = tables_as_of_run(home, 1, as_of=RUN_DATES[3])  # run 1's data, due as of a later day
+    assert day == RUN_DATES[3]
+    eligible = got.by_wave.set_index(["indicator", "wave"]).loc["income", "eligible"]
+    assert (
+        eligible.loc[6] == 3
+        and computed[1].by_wave.set_index(["indicator", "wave"]).loc[("income", 6), "eligible"] == 2
+    )
     # and the shadow is gone after the block: the warehouse reads as it is now
     assert_same(tables(home, RUN_DATES[3]), computed[3])
 
