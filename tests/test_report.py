@@ -48,6 +48,7 @@ def test_the_report_is_one_offline_file_with_every_chart_and_table() -> None:
     assert any(c.startswith("Стабильное жильё: доля и 95% интервал Уилсона") for c in captions)
     assert any(c.startswith("Родительская компетентность: медиана и квартили") for c in captions)
     assert any(c.startswith("Нет повторного кризиса: доля без события") for c in captions)
+    assert any(c.startswith("Нет повторного кризиса") and "показана до 12 мес." in c for c in captions)
     assert "Доля ответивших по волнам, по году выхода" in captions
     assert len(images) == 4
     headings = ["".join(h.itertext()) for h in root.iter("h2")]

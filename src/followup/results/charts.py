@@ -79,11 +79,13 @@ def by_wave(rows: pd.DataFrame, title: str, kind: str) -> Figure | None:
 
 
 def survival(curve: pd.DataFrame, title: str) -> Figure | None:
-    """A Kaplan–Meier curve (steps) with its 95 % band, over the months it may be shown."""
+    """A Kaplan–Meier curve (steps) with its 95 % band, over the months it may be shown; the axis spans
+    every month of the curve, so that where it stops shows."""
     shown = points(curve, "months", "survival", "ci_low", "ci_high")
-    if not len(shown):
+    if len(shown) < 2:  # one point is no curve
         return None
     fig, ax = _figure()
+    ax.set_xlim(-0.5, max(float(pd.to_numeric(curve["months"], errors="coerce").max()), 1.0) + 0.5)
     ax.step(shown["months"], shown["survival"], where="post", color=COLOURS[0], linewidth=1.8)
     ax.fill_between(shown["months"], shown["ci_low"], shown["ci_high"], step="post", alpha=0.25, color=COLOURS[0])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

@@ -82,12 +82,19 @@ def _by_wave(shown: Suppressed) -> str:
 
 def _events(shown: Suppressed) -> str:
     curve = shown.tables.survival_curve
-    figures = []
+    figures, undrawn = [], []
     for title, rows in curve.groupby("title", sort=False) if len(curve) else []:
         fig = charts.survival(rows, str(title))
-        if fig is not None:
-            figures.append(_figure(charts.png(fig), f"{title}: доля без события (Каплан–Мейер) и 95% интервал"))
-    missing = "" if figures else '<p class="empty">Кривые пока нечего показать.</p>'
+        if fig is None:
+            undrawn.append(str(title))
+        else:
+            caption = f"{title}: доля без события (Каплан–Мейер) и 95% интервал"
+            until = pd.to_numeric(rows.loc[~shown.hidden["survival_curve"].loc[rows.index, "survival"], "months"])
+            if shown.hidden["survival_curve"].loc[rows.index, "survival"].any():
+                caption += f"; показана до {until.max():.0f} мес.: дальше слишком мало выпускниц или событий"
+            figures.append(_figure(charts.png(fig), caption))
+    why = "Кривую пока нельзя показать (слишком мало выпускниц или событий)"
+    missing = f'<p class="empty">{why}: {html.escape(", ".join(undrawn))}.</p>' if undrawn else ""
     return (
         f'<div class="charts">{"".join(figures)}</div>{missing}'
         + _notes("events")
