@@ -9,7 +9,8 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   with the outcome + without it = answered; reached + not reached = eligible; the groups of a breakdown add
   up to the row of `by_wave`; the cohorts of `attrition` add up to the wave's eligible and reached; improved +
   worsened + unchanged = pairs; a cumulative count of events is the previous wave's plus the new ones; the
-  same count shown in two rows (eligible of a wave, for every indicator) is one identity too. Some terms are
+  same count shown in two rows (eligible of a wave, for every indicator; a cohort's eligible and reached in
+  `attrition` and in the breakdown by cohort) is one identity too. Some terms are
   never shown (without the outcome, not reached, unchanged, new events): they are *implicit* cells, and an
   implicit cell of 1 … min_cell − 1 is as sensitive as a shown one. Whenever an identity has exactly one
   unknown term and that term is sensitive (suppressed, or implicit and small), one more of its shown terms
@@ -283,6 +284,22 @@ def _fill(ledger: _Ledger, tables: dict[str, pd.DataFrame]) -> None:
                     before = values[pos]
         if rules.partition_total:
             _partition(ledger, name, table, rules, tables[rules.partition_total])
+    _cohorts(ledger, tables["attrition"], tables["breakdowns"])
+
+
+def _cohorts(ledger: _Ledger, attrition: pd.DataFrame, breakdowns: pd.DataFrame) -> None:
+    """A cohort's eligible and reached at a wave are the same count in `attrition` and in the breakdown by
+    cohort: one identity each, so that a cell hidden in one table is hidden in the other."""
+    if not len(attrition) or not len(breakdowns):
+        return
+    rows = {(str(c), str(w)): i for i, (c, w) in enumerate(zip(attrition["cohort"], attrition["wave"], strict=True))}
+    for pos, (by, group, wave) in enumerate(
+        zip(breakdowns["group_by"], breakdowns["group"], breakdowns["wave"], strict=True)
+    ):
+        at = rows.get((str(group), str(wave))) if by == "cohort" else None
+        if at is not None:
+            for col in ("eligible", "reached"):
+                ledger.add(("attrition", at, col), [("breakdowns", pos, col)])
 
 
 def _partition(ledger: _Ledger, name: str, table: pd.DataFrame, rules: Rules, totals: pd.DataFrame) -> None:
