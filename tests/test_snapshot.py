@@ -124,3 +124,34 @@ def test_publish_snapshot_copies_the_warehouse_as_it_is_now(demo_home) -> None:
     theirs = every_table(snapshot_path(demo_home))
     assert len(theirs["graduates"]) == 119 and gone not in set(theirs["graduates"]["graduate_id"])
     assert gone not in set(theirs["indicator_values"]["graduate_id"])
+
+
+def _readme_blocks(language: str) -> list[str]:
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "warehouse" / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_data_dictionary_examples_run_on_the_snapshot(demo_home) -> None:
+    """Its SQL in the duckdb shell, its Python in a fresh interpreter, as a researcher would paste them."""
+    run_stages(demo_home)
+    snapshot = snapshot_path(demo_home)
+    sql = _readme_blocks("sql")
+    assert len(sql) >= 2
+    for block in sql:
+        for statement in filter(str.strip, block.split(";")):
+            done = shell(snapshot, statement)
+            assert done.returncode == 0, done.stderr
+            assert done.stdout.strip(), statement  # every example finds rows on the demo warehouse
+    [python] = _readme_blocks("python")
+    assert "followup-home/snapshot/warehouse.duckdb" in python
+    code = python.replace("followup-home/snapshot/warehouse.duckdb", str(snapshot))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    answers, cells = done.stdout.split(" answers; ")
+    assert int(answers) > 100 and int(cells.split()[0]) > 50
+    [r] = _readme_blocks("r")  # R is not installed here: at least it names the snapshot, read-only
+    assert "followup-home/snapshot/warehouse.duckdb" in r and "read_only = TRUE" in r
