@@ -19,8 +19,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SEPARATORS = str.maketrans({"_": " ", "-": " ", "+": " "})
 # Words of export and programme names that the tagger takes for a person's name ("Катамнез", "Март").
 _KEEP = re.compile(
-    r"(?:катамн|выпускниц|анкет|интервью|кобо|kobo|google|yandex|яндекс|форм|ответ|выгрузк|export|sheet|лист|"
-    r"январ|феврал|март|апрел|май|мая|июн|июл|август|сентябр|октябр|ноябр|декабр|приют|центр|мам)\w*",
+    r"катамнез\w*|катамнестич\w*|выпускниц\w*|анкет[аыеу]?|интервью|кобо|kobo|google|yandex|яндекс|"
+    r"форм[аыеу]?|ответ(?:ы|ов)?|выгрузк[аиу]|export|sheet|лист\d*|приют[аеу]?|центр[аеу]?|"
+    r"(?:январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)[ьяе]|март[ае]?|ма[йя]|август[ае]?",
     re.IGNORECASE,
 )
 # How Russian women's names and surnames end (also transliterated): the tagger calls most unknown capitalised
@@ -50,9 +51,14 @@ def _word_spans(text: str, known_words: Collection[str]) -> list[Span]:
     return spans
 
 
-def _names(text: str) -> bool:
-    """Whether a span the redactor took for a name has a word that is not one of the export words kept."""
-    return not all(_KEEP.fullmatch(w) for w in _WORD.findall(text))
+def _without_kept_words(stem: str, span: Span) -> list[Span]:
+    """A name span the redactor found, less the export words in it ("Катамнез Смирновой": only the name)."""
+    if span.kind != "name":
+        return [span]
+    words = list(_WORD.finditer(stem, span.start, span.end))
+    if not any(_KEEP.fullmatch(m.group()) for m in words):
+        return [span]
+    return [Span(m.start(), m.end(), "name") for m in words if not _KEEP.fullmatch(m.group())]
 
 
 def recorded_names(names: Sequence[str], known_words: Collection[str] = (), extension: bool = True) -> list[str]:
@@ -63,12 +69,7 @@ def recorded_names(names: Sequence[str], known_words: Collection[str] = (), exte
     texts = [stem.translate(_SEPARATORS) for stem, _ in parts]  # same length: spans map back to the stem
     out = []
     for (stem, suffix), text, found in zip(parts, texts, find_spans(texts), strict=True):
-        kept = [s for s in found if s.kind in ("name", "phone", "email")]
-        kept = [
-            s
-            for s in kept
-            if s.kind != "name" or not all(_KEEP.fullmatch(w) for w in _WORD.findall(stem[s.start : s.end]))
-        ]
+        kept = [part for s in found if s.kind in ("name", "phone", "email") for part in _without_kept_words(stem, s)]
         spans = _merge(stem, kept + _word_spans(text, known_words))
         out.append(_REPEATED_TOKEN.sub(TOKENS["name"], apply(stem, spans)) + suffix)
     return out
