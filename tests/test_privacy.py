@@ -207,6 +207,8 @@ def plant_in_every_artefact(home: Home) -> None:
     (home.root / "logs" / "run.log").write_text("тел. 8-999-765-43-21", encoding="utf-8")
     (home.reports / "excel.csv").write_bytes("Соседка;ШЛАГБАУМОВА\n".encode("cp1251"))
     (home.reports / "unicode.txt").write_bytes(f"{PATRONYMIC}\t1".encode("utf-16"))
+    # A page may write letters as character references (an apostrophe always is): the scan reads its text.
+    (home.reports / "report.html").write_text(f"<td>&#x{ord(SURNAME[0]):X};{SURNAME[1:]}</td>", encoding="utf-8")
     (home.root / "gx" / "validations").mkdir(parents=True)
     (home.root / "gx" / "validations" / "result.json").write_text(json.dumps({"unexpected": [EMAIL]}))
     (home.inbox / "processed").mkdir()
@@ -228,6 +230,7 @@ def test_the_scan_finds_a_planted_value_in_every_kind_of_artefact(home: Home) ->
         ("reports/excel.csv", "bytes", NUMBER["Шлагбаумова"], "as written, Windows-1251"),
         ("reports/unicode.txt", "bytes", NUMBER[PATRONYMIC], "as written, UTF-16"),
         ("gx/validations/result.json", "bytes", NUMBER[EMAIL], "as written"),
+        ("reports/report.html", "text", NUMBER[SURNAME], "as written"),
     } <= found
     assert not [f for f in result.findings if f.artefact.startswith(("inbox/", "vault"))]
     assert result.unreadable == []

@@ -3,7 +3,8 @@
 A needle is a value that must not be found: a made-up woman staff planted in an export, or (later) every
 name and phone of the contact vault. Searched: every column of every table and view of each DuckDB file,
 the bytes of every file under the home (the warehouse and its .wal, Prefect's database with its -wal,
-reports, logs, GX artefacts), the members of .xlsx/.zip files and a SQL dump of each SQLite database
+reports, logs, GX artefacts), the members of .xlsx/.zip files, the text of HTML pages (character references
+read) and a SQL dump of each SQLite database
 (Prefect's). Not searched, by design: the inbox (raw exports live there) and files whose name starts with
 "vault" (the contact vault holds names, encrypted). A finding names the artefact, the place in it and the
 needle's number and kind, never the needle itself.
@@ -11,6 +12,7 @@ needle's number and kind, never the needle itself.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import sqlite3
@@ -30,6 +32,7 @@ KINDS: tuple[str, ...] = get_args(Kind)
 MIN_CHARS = 4  # a shorter value would be found everywhere
 MIN_DIGITS = 7  # likewise for a phone's digits
 _CHUNK = 8 << 20
+_HTML_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 _ZIP_SUFFIXES = {".xlsx", ".xlsm", ".zip", ".docx", ".ods"}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _DUCKDB_MAGIC = b"DUCK"  # at byte 8 of a DuckDB file
@@ -271,6 +274,9 @@ def scan(home: Home, needles: Iterable[str | Needle]) -> Scan:
                 result._add(name, "bytes", matcher.in_stream(f), matcher.needles)
             if path.suffix.lower() in _ZIP_SUFFIXES or zipfile.is_zipfile(path):
                 _search_archive(path, name, matcher, result)
+            if path.suffix.lower() in _HTML_SUFFIXES:  # «O'Brien» is written O&#x27;Brien in a page
+                text = html.unescape(path.read_text(encoding="utf-8", errors="replace"))
+                result._add(name, "text", matcher.in_text(text), matcher.needles)
             if head.startswith(_SQLITE_MAGIC):
                 _search_sqlite(path, name, matcher, result)
             elif head[8:12] == _DUCKDB_MAGIC:
