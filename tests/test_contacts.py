@@ -215,6 +215,8 @@ def test_forget_erases_her_from_the_vault_the_warehouse_their_files_and_the_resu
         assert "Петрова" not in text and "0000099" not in text and "0000002" not in text, table
         assert graduate_id not in text, table
     assert scan(home, needles).findings == []
+    snapshot = home.warehouse.parent / "snapshot" / home.warehouse.name  # the researchers' copy, published again
+    assert snapshot.exists() and graduate_id.encode() not in snapshot.read_bytes()
     for path in (home.warehouse, home.warehouse.with_name(home.warehouse.name + ".wal")):
         assert not path.exists() or graduate_id.encode() not in path.read_bytes(), path
     # The vault is encrypted, so its bytes say nothing; but it is a new file, without the freed blocks that

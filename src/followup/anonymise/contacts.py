@@ -33,12 +33,15 @@ VAULT_STATEMENTS = {"contacts": "forget_contacts", "pending": "forget_pending"}
 # Every warehouse table that can hold a graduate's id or one of her forms' ids, in an order that deletes what
 # refers to a row before the row. (A table an older warehouse lacks, e.g. `comments` before 006, is skipped.)
 WAREHOUSE_STATEMENTS = {
+    "answers_history": "forget_answers_history",
     "answers": "forget_answers",
     "comments": "forget_comments",
     "indicator_values": "forget_indicator_values",
+    "responses_history": "forget_responses_history",
     "responses": "forget_responses",
     "link_reviews": "forget_link_reviews",
     "graduate_aliases": "forget_graduate_aliases",
+    "graduates_history": "forget_graduates_history",
     "graduates": "forget_graduates",
 }
 
@@ -252,13 +255,18 @@ def _identifier(name: str) -> str:
 
 
 def erase(home: Home, who: str) -> Forgotten:
-    """An erasure request, whole: `forget` the graduate, then `rewrite` the vault and the warehouse."""
+    """An erasure request, whole: `forget` the graduate, then `rewrite` the vault and the warehouse, then publish
+    the researchers' snapshot again (the one before still holds her)."""
+    from followup.snapshot import publish_snapshot, snapshot_path
+
     key_hex = keys.vault_key(keys.load_key(home.secret_key))
     with Warehouse(home.warehouse) as wh:
         wh.attach_vault(home.vault, key_hex)
         forgotten = forget(wh, who)
         rewrite(wh, "vault", home.vault, key_hex)
         rewrite(wh, wh.run(SQL, "this_database").fetchone()[0], home.warehouse)  # type: ignore[index]
+    if snapshot_path(home).exists():
+        publish_snapshot(home)
     return forgotten
 
 

@@ -97,6 +97,18 @@ WHERE database_name = current_database() AND schema_name = 'main'
                      AND schema_name = 'main')
 ORDER BY table_name;
 
+-- name: forget_answers_history
+-- Superseded versions of her forms (a corrected re-export kept the earlier answers): they go with her.
+DELETE FROM answers_history
+WHERE response_id IN (SELECT response_id FROM responses_history WHERE graduate_id = $graduate_id
+                      UNION SELECT response_id FROM responses WHERE graduate_id = $graduate_id);
+
+-- name: forget_responses_history
+DELETE FROM responses_history WHERE graduate_id = $graduate_id;
+
+-- name: forget_graduates_history
+DELETE FROM graduates_history WHERE graduate_id = $graduate_id;
+
 -- name: forget_answers
 DELETE FROM answers WHERE response_id IN (SELECT response_id FROM responses WHERE graduate_id = $graduate_id);
 
