@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import AS_OF, run_cli
 
@@ -93,6 +95,12 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     assert lines[0].endswith(labels.SUPPRESSED_RU)
     menu = len(load_indicators([schemas_dir() / "indicators.yaml"], load_instruments(schemas_dir() / "instruments")))
     assert len(lines) == 1 + menu * 6  # every indicator × waves 0, 3, 6, 12, 24, 36
+    # As of run 1 (its data and its date, AS_OF): the same table, since nothing came after it.
+    again = run_cli("results", "--home", str(home), "--format", "csv", "--as-of-run", "1")
+    assert again.returncode == 0, again.stderr
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(again.stdout)), pd.read_csv(io.StringIO(csv.stdout)))
+    unknown = run_cli("results", "--home", str(home), "--as-of-run", "9")
+    assert unknown.returncode != 0 and "9" in unknown.stderr and "Traceback" not in unknown.stderr
     folder = tmp_path / "csv"
     every = run_cli("results", "--home", str(home), "--format", "csv", "--output", str(folder), *day)
     assert every.returncode == 0 and sorted(p.name for p in folder.iterdir()) == sorted(

@@ -120,8 +120,9 @@ class ResultFormat(StrEnum):
     html = "html"
 
 
-def _result_tables(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any, Any]:
-    """The home, every result table as disclosure control leaves it, and what they are of."""
+def _result_tables(home: Path | None, as_of: dt.date | None, as_of_run: int | None = None) -> tuple[Any, Any, Any]:
+    """The home, every result table as disclosure control leaves it, and what they are of; with `as_of_run`,
+    the tables as that run computed them (its data, and its date unless `as_of` is given)."""
     from followup.home import open_home
     from followup.results.cost import home_costs
     from followup.results.disclosure import suppress
@@ -133,6 +134,12 @@ def _result_tables(home: Path | None, as_of: dt.date | None) -> tuple[Any, Any, 
     h = guarded(open_home, home)
     instruments, indicators = guarded(definitions, h)
     costs = guarded(home_costs, h)
+    if as_of_run is not None:
+        from followup.history import tables_as_of_run
+
+        with user_errors():
+            computed, day = tables_as_of_run(h, as_of_run, as_of, costs)
+        return h, suppress(computed, h.settings.results.min_cell), About(h.settings.organisation, day, as_of_run)
     day = as_of or dt.date.today()
     with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
         computed = compute_tables(wh, indicators, h.settings.waves.months, day, costs, instruments=instruments)
@@ -157,6 +164,15 @@ def results(
         ),
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="Due dates as of this date (YYYY-MM-DD).")] = None,
+    as_of_run: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of-run",
+            help="Reproduce the tables as run N computed them: its data (later corrections and forms left out) "
+            "and its date. See `followup status` for the runs.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Show the result tables: each social result by wave (due, reached, share with its interval), change
     since exit, events (Kaplan–Meier), attrition by cohort, breakdowns by group, cost per result.
@@ -169,7 +185,7 @@ def results(
 
     if table is not None and table not in TABLES:
         fail(f"--table must be one of {', '.join(TABLES)} (got '{table}')")
-    h, shown, about = _result_tables(home, parse_date(as_of))
+    h, shown, about = _result_tables(home, parse_date(as_of), as_of_run)
     if format is ResultFormat.table:
         console.print(render.all_rich(shown, about, table))
         if about.run_id is None:
