@@ -4,9 +4,9 @@ A needle is a value that must not be found: a made-up woman staff planted in an 
 name and phone of the contact vault. Searched: every column of every table and view of each DuckDB file,
 the bytes of every file under the home (the warehouse and its .wal, Prefect's database with its -wal,
 reports, logs, GX artefacts), the members of .xlsx/.zip files, the text of HTML pages (character references
-read) and a SQL dump of each SQLite database (Prefect's). Not searched, by design: the inbox (raw exports live there) and files whose name starts with
-"vault" (the contact vault holds names, encrypted). A finding names the artefact, the place in it and the
-needle's number and kind, never the needle itself.
+read) and a SQL dump of each SQLite database (Prefect's). Not searched, by design: the inbox (raw exports
+live there) and files whose name starts with "vault" (the contact vault holds names, encrypted). A finding
+names the artefact, the place in it and the needle's number and kind, never the needle itself.
 """
 
 from __future__ import annotations
