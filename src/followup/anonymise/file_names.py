@@ -27,6 +27,7 @@ _KEEP = re.compile(
 # How Russian women's names and surnames end (also transliterated): the tagger calls most unknown capitalised
 # words proper names, so a word must also end like a name ("Заверш", "Closure" are not names).
 _NAME_ENDING = re.compile(r"(?:[аяь]|ко|ук|юк|ич|ян|дзе|швили|ых|их)$", re.IGNORECASE)
+_STAMP = re.compile(r"(?:19|20)\d\d[-_.]\d\d[-_.]\d\d")
 _REPEATED_TOKEN = re.compile(r"(\[ИМЯ\])(?:[\s_.,-]*\[ИМЯ\])+")
 
 
@@ -45,14 +46,20 @@ def _word_spans(text: str, known_words: Collection[str]) -> list[Span]:
     spans = []
     for m, word, tag in zip(words, readable, tags, strict=True):
         known = word.lower().replace("ё", "е") in known_words or m.group().lower() in known_words
-        person = tag[0].pos == "PROPN" and tag[0].feats.get("Animacy") == "Anim"
+        # A lower-case Russian word is left to the redactor and the vault's names: the tagger, shown it with a
+        # capital letter, takes ordinary nouns for names ("вложенность", "черта").
+        written_as_name = m.group()[0].isupper() or m.group().isascii()
+        person = written_as_name and tag[0].pos == "PROPN" and tag[0].feats.get("Animacy") == "Anim"
         if known or (person and _NAME_ENDING.search(word)):
             spans.append(Span(m.start(), m.end(), "name"))
     return spans
 
 
 def _without_kept_words(stem: str, span: Span) -> list[Span]:
-    """A name span the redactor found, less the export words in it ("Катамнез Смирновой": only the name)."""
+    """A span the redactor found, less the export words in it ("Катамнез Смирновой": only the name); a date
+    and time of the export taken for a phone ("..._-_2026-08-02-10-12-44.csv", as KoboToolbox names it) stays."""
+    if span.kind == "phone" and _STAMP.match(stem, span.start):
+        return []
     if span.kind != "name":
         return [span]
     words = list(_WORD.finditer(stem, span.start, span.end))
