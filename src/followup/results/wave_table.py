@@ -16,17 +16,6 @@ from followup.warehouse import Warehouse
 SQL = Path(__file__).with_name("indicator_by_wave.sql")
 SCORE_COLUMNS = ["mean", "sd", "median", "q1", "q3"]
 
-COLUMNS_RU = {
-    "indicator": "Показатель",
-    "wave": "Месяцев после выхода",
-    "eligible": "Должны были ответить",
-    "reached": "Ответили",
-    "response_rate": "Доля ответивших",
-    "answered": "Ответили на вопрос",
-    "with_outcome": "С результатом",
-    "share": "Доля с результатом",
-}
-
 
 def all_waves(waves: Sequence[int]) -> list[int]:
     """The waves of the result tables: 0 (exit) first, then the configured follow-up waves."""
