@@ -29,4 +29,4 @@ def test_a_file_whose_counts_do_not_add_up_fails_the_run_and_leaves_no_trace(dem
         status, message = wh.con.execute("SELECT status, message FROM runs").fetchone() or ("", "")
     assert counts == [(0,), (0,), (0,)]
     assert status == "failed" and "CountMismatch" in message
-    assert (demo_home.inbox / export.name).is_file()  # not filed: the next run reads it again
+    assert (demo_home.inbox / export.path.name).is_file()  # not filed: the next run reads it again

@@ -10,6 +10,7 @@ from test_pipeline import run_stages
 
 from followup import keys
 from followup.anonymise import linkage
+from followup.anonymise.file_names import recorded_names
 from followup.anonymise.linkage import name_similarity
 from followup.anonymise.pseudonym import identities
 from followup.demo import generate
@@ -90,6 +91,8 @@ def _pairwise(rows_path, got: pd.DataFrame) -> tuple[float, float]:  # type: ign
     """Precision and recall over pairs of a person's answers at different waves (a cumulative re-export's
     copy of an answer counts once)."""
     rows = pd.read_csv(rows_path, dtype=str, keep_default_na=False).astype({"row": int})
+    files = sorted(set(rows["file"]))  # the warehouse knows each file by its recorded name
+    rows["file"] = rows["file"].map(dict(zip(files, recorded_names(files), strict=True)))
     answers = rows[rows["repeat"] == ""].merge(got, on=["file", "row"], how="left")
     answers = answers.sort_values("graduate_id").groupby(["person", "wave"], as_index=False).first()
 
@@ -112,7 +115,7 @@ def test_names_alone_link_the_demo_follow_ups_with_no_wrong_link(home, tmp_path)
         for export in run.discover():
             for checked in run.validate(export, run.read(export) or []) or []:
                 who = identities(checked, key, "RU", "org").assign(phone="")
-                who["person"] = [person[(export.name, r)] for r in who["_row"]]
+                who["person"] = [person[(export.path.name, r)] for r in who["_row"]]
                 (baselines if checked.kind == "baseline" else follow_ups).append(who)
     known = pd.concat(baselines).assign(graduate_id=lambda k: k["alias_id"], recorded=True)
     whose = dict(zip(known["alias_id"], known["person"], strict=True))
