@@ -49,7 +49,8 @@ def read_kobo_json(path: Path, data: bytes) -> RawTable:
     repeats = {key for row in flat for key, value in row.items() if _is_repeat(value)}
     named = [key for key in sorted(repeats) if not key.startswith("_")]  # `_attachments` and the like are Kobo's own
     if named:
-        log.warning("%s: repeat groups are not read yet; dropped %s", path.name, ", ".join(named))
+        # No file name: it may be a woman's (the run records it replaced, see anonymise.file_names).
+        log.warning("a KoboToolbox JSON export's repeat groups are not read yet; dropped %s", ", ".join(named))
     header = [key for key in dict.fromkeys(key for row in flat for key in row) if key not in repeats]
     records = [[_text(row.get(key)) for key in header] for row in flat]
     return build_table(path, None, header, records, list(range(2, len(flat) + 2)))
