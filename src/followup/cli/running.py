@@ -332,6 +332,9 @@ def demo(
     for name in ("by_wave", "events", "attrition"):
         console.print(render.as_rich(shown, name))
     console.print(f"Every table: .venv/bin/followup results --home {h.root}   (--table NAME for one)")
-    console.print(f"Warehouse: {h.warehouse}   (open it with: .venv/bin/duckdb -readonly {h.warehouse})")
+    from followup.snapshot import snapshot_path
+
+    snapshot = snapshot_path(h)
+    console.print(f"Warehouse for researchers: {snapshot}   (open it with: .venv/bin/duckdb -readonly {snapshot})")
     for path in summary.reports:
         console.print(f"Report: {path}", highlight=False)
