@@ -12,30 +12,21 @@ import pandas as pd
 import pytest
 from conftest import AS_OF, ROOT
 from expected import _scored, read_truth
+from test_pipeline import run_stages
 
 from followup.home import Home, init_home
 from followup.results.cost import COSTS_FILE, CostsError, cost_per_result, home_costs, read_costs
 from followup.results.tables import COLUMNS, compute_tables
-from followup.run import Run, definitions, load_order
+from followup.run import definitions
 from followup.warehouse import Warehouse
 
 COSTS = ROOT / "tests" / "data" / "costs"
 
 
 def load_and_score(home: Home, as_of: dt.date = AS_OF) -> None:
-    """The nightly flow's stages as tests/test_pipeline.py `run_stages` calls them, up to the indicator
-    values: the cost table and the export read the warehouse, not the result files `Run.results` writes."""
-    with Run.open(home.root, as_of=as_of) as run:
-        checked = []
-        for export in run.discover():
-            tables = run.read(export)
-            tables_checked = run.validate(export, tables) if tables is not None else None
-            if tables_checked is not None:
-                checked.append((export, tables_checked, False))
-        for export, tables_checked, _ in load_order(checked):
-            run.load(run.anonymise(export, tables_checked))
-        run.wh.score_indicators([i.model_dump() for i in run.indicators])
-        run.finish()
+    """The nightly flow's stages, as tests/test_pipeline.py runs them (the cost table and the export read the
+    warehouse they load)."""
+    run_stages(home, as_of=as_of)
 
 
 def demo_loaded(base: Path, inbox_files: list[Path]) -> Home:
