@@ -9,7 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import AS_OF, run_cli
+from results_homes import demo_home
+from typer.testing import CliRunner
 
+from followup.cli import app
 from followup.indicators import load_indicators
 from followup.instruments import load_instruments
 from followup.resources import schemas_dir
@@ -123,3 +126,55 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     status = run_cli("status", "--home", str(home))
     assert "completed" in status.stdout
     assert "checks passed" in status.stdout
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, demo_corpus):
+    return demo_home(tmp_path_factory, demo_corpus)
+
+
+def _results(home, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["results", "--home", str(home.root), "--as-of", AS_OF.isoformat(), *args])
+
+
+def _breakdown_titles(output: str) -> set[str]:
+    """The groupings whose tables the output shows (a table's title is «indicator: grouping»)."""
+    return {
+        line.split(": ", 1)[1].strip() for line in output.splitlines() if line.startswith("Ребёнок живёт с мамой: ")
+    }
+
+
+def test_results_in_the_terminal_break_down_by_organisation_and_cohort_unless_asked(loaded) -> None:
+    default = _results(loaded)
+    assert default.exit_code == 0, default.output
+    assert _breakdown_titles(default.stdout) == {"Организация", "Год выхода"}
+    assert (
+        "Другие разбивки: Программа, по которой проживала (--by programme), Получена материальная помощь при "
+        "выходе (--by material_help). Показать одну: followup results --table breakdowns --by programme"
+    ) in " ".join(default.stdout.split())  # (rich wraps the line)
+    every = _results(loaded, "--by", "organisation", "--by", "cohort", "--by", "programme", "--by", "material_help")
+    assert every.exit_code == 0, every.output
+    assert _breakdown_titles(every.stdout) == {
+        "Организация", "Год выхода", "Программа, по которой проживала", "Получена материальная помощь при выходе"
+    }  # fmt: skip
+    assert "Другие разбивки" not in every.stdout
+    for title in labels.TITLES.values():  # every table kind is still there
+        assert title in default.stdout, title
+    lines, every_lines = len(default.stdout.splitlines()), len(every.stdout.splitlines())
+    assert lines < 0.8 * every_lines, (lines, every_lines)
+
+    one = _results(loaded, "--table", "breakdowns", "--by", "programme")
+    assert one.exit_code == 0, one.output
+    assert _breakdown_titles(one.stdout) == {"Программа, по которой проживала"}
+    assert labels.TITLES["by_wave"] not in one.stdout
+    assert "(--by organisation), Год выхода (--by cohort), Получена материальная помощь" in " ".join(one.stdout.split())
+
+
+def test_results_by_an_unknown_grouping_names_the_valid_ones(loaded) -> None:
+    wrong = _results(loaded, "--by", "programm")
+    assert wrong.exit_code == 2
+    message = " ".join(wrong.stderr.replace("│", " ").split())
+    assert "Invalid value for '--by': no grouping 'programm'" in message
+    assert "use one of: organisation, cohort, programme, material_help" in message
+    in_a_file = _results(loaded, "--by", "programme", "--format", "csv")
+    assert in_a_file.exit_code == 2 and "csv, xlsx and html hold every grouping" in " ".join(in_a_file.stderr.split())

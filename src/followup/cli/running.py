@@ -173,6 +173,16 @@ def results(
             show_default=False,
         ),
     ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            help="Breakdowns in the terminal by this grouping (repeat for more): organisation, cohort or a "
+            "baseline grouping item such as programme. Default: organisation and cohort. csv, xlsx and html "
+            "hold every grouping.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Show the result tables: each social result by wave (due, reached, share with its interval), change
     since exit, events (Kaplan–Meier), attrition by cohort, breakdowns by group, cost per result.
@@ -181,13 +191,27 @@ def results(
     it or that would reveal it. csv writes one file per table (empty cells and a flag column where hidden);
     xlsx one sheet per table and a notes sheet; html one offline report with charts.
     """
+    from followup.home import open_home
     from followup.results import render, report
+    from followup.results.breakdowns import groupings
+    from followup.run import definitions
 
     if table is not None and table not in TABLES:
         fail(f"--table must be one of {', '.join(TABLES)} (got '{table}')")
+    if by and (format is not ResultFormat.table or table not in (None, "breakdowns")):
+        fail(
+            "--by chooses the breakdowns shown in the terminal: use it without --format and --table, or with "
+            "--table breakdowns (csv, xlsx and html hold every grouping)"
+        )
+    if by:  # checked before the tables are computed, so that a typo is answered at once
+        valid = [g.by for g in groupings(guarded(definitions, guarded(open_home, home))[0])]
+        unknown = [b for b in by if b not in valid]
+        if unknown:
+            message = f"no grouping '{unknown[0]}'; use one of: {', '.join(valid)}"
+            raise typer.BadParameter(message, param_hint="'--by'")
     h, shown, about = _result_tables(home, parse_date(as_of), as_of_run)
     if format is ResultFormat.table:
-        console.print(render.all_rich(shown, about, table))
+        console.print(render.all_rich(shown, about, table, by or render.DEFAULT_BY))
         if about.run_id is None:
             console.print("No runs yet: drop exports into the inbox and run `followup run`.")
         return

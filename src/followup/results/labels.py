@@ -182,3 +182,9 @@ def notes(min_cell: int) -> list[str]:
     for name, lines in TABLE_NOTES.items():
         out += [f"{TITLES[name]}: {line}" for line in lines]
     return out + suppression_notes(min_cell)
+
+
+def other_groupings(others: dict[str, str]) -> str:
+    """The terminal's line under the breakdowns: the groupings left out (code -> title) and how to see one."""
+    names = ", ".join(f"{title} (--by {code})" for code, title in others.items())
+    return f"Другие разбивки: {names}. Показать одну: followup results --table breakdowns --by {next(iter(others))}"

@@ -9,6 +9,7 @@ CSV gets no text in a numeric column and still knows an empty cell from a missin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,13 +187,24 @@ def _attrition(shown: Suppressed) -> list[RenderableType]:
     return [out]
 
 
-def _breakdowns(table: pd.DataFrame, text_cells: pd.DataFrame, kinds: dict[str, str]) -> list[RenderableType]:
-    """Per grouping and indicator: groups as rows, waves as columns, «share (of answered)» in each cell
-    (the mean score for scales)."""
+# The groupings of the breakdowns the terminal shows unless asked for others (`followup results --by`).
+DEFAULT_BY = ("organisation", "cohort")
+
+
+def groupings(table: pd.DataFrame) -> dict[str, str]:
+    """The groupings of a breakdowns table, in its order: group_by (the --by code) -> group_title."""
+    return dict(zip(table["group_by"], table["group_title"], strict=True)) if len(table) else {}
+
+
+def _breakdowns(
+    table: pd.DataFrame, text_cells: pd.DataFrame, kinds: dict[str, str], by: Sequence[str]
+) -> list[RenderableType]:
+    """Per grouping in `by` and indicator: groups as rows, waves as columns, «share (of answered)» in each
+    cell (the mean score for scales); then one line naming the groupings left out and how to see one."""
     parts: list[RenderableType] = []
     quiet = set(_quiet("breakdowns", table))
     waves = list(dict.fromkeys(table["wave"]))
-    for (group_title, title), rows in table.groupby(["group_title", "title"], sort=False):
+    for (group_title, title), rows in table[table["group_by"].isin(by)].groupby(["group_title", "title"], sort=False):
         if title in quiet:
             continue
         figure = "mean" if kinds.get(str(title)) == "scale" else "share"
@@ -211,11 +223,15 @@ def _breakdowns(table: pd.DataFrame, text_cells: pd.DataFrame, kinds: dict[str, 
     if quiet:
         parts.append(Text(f"Пока нечего показать для показателей: {', '.join(sorted(quiet))}."))
     parts.append(Text("В ячейке: доля с результатом (для шкал — средний балл) из ответивших на вопрос.", style="dim"))
+    others = {code: title for code, title in groupings(table).items() if code not in by}
+    if others:
+        parts.append(Text(labels.other_groupings(others), style="dim"))
     return parts
 
 
-def as_rich(shown: Suppressed, name: str) -> Group:
-    """One table for the terminal (narrow enough for 100 columns), its title and a legend."""
+def as_rich(shown: Suppressed, name: str, by: Sequence[str] = DEFAULT_BY) -> Group:
+    """One table for the terminal (narrow enough for 100 columns), its title and a legend; breakdowns by the
+    groupings in `by` only (the files hold every grouping)."""
     parts: list[RenderableType] = [Text(labels.TITLES[name], style="bold underline")]
     table = getattr(shown.tables, name)
     if not len(table):
@@ -226,7 +242,7 @@ def as_rich(shown: Suppressed, name: str) -> Group:
     elif name == "breakdowns":
         by_wave = shown.tables.by_wave
         kinds = {str(t): str(k) for t, k in zip(by_wave["title"], by_wave["type"], strict=True)}
-        parts += _breakdowns(table, cells(shown, name), kinds)
+        parts += _breakdowns(table, cells(shown, name), kinds, by)
     elif name == "cost":
         parts.append(_small_table("", TERMINAL["cost"], cells(shown, "cost")))
     else:
@@ -241,12 +257,13 @@ def nothing(name: str) -> str:
     return "Нет данных для этой таблицы."
 
 
-def all_rich(shown: Suppressed, about: About, only: str | None = None) -> Group:
-    """Every table (or `only` one) for the terminal, under a heading saying as of when."""
+def all_rich(shown: Suppressed, about: About, only: str | None = None, by: Sequence[str] = DEFAULT_BY) -> Group:
+    """Every table (or `only` one) for the terminal, under a heading saying as of when; breakdowns by the
+    groupings in `by`."""
     names = [only] if only else [n for n, _ in shown.tables.items()]
     parts: list[RenderableType] = [Text(about.lines(shown.min_cell)[0], style="bold")]
     for name in names:
-        parts.append(as_rich(shown, name))
+        parts.append(as_rich(shown, name, by))
     parts.append(Text(about.lines(shown.min_cell)[1], style="dim"))
     return Group(*parts)
 
