@@ -12,6 +12,7 @@ from results_homes import FOLLOW_UPS, GRADUATES, demo_home, small_home, tables_o
 from scipy.stats import wilcoxon
 from statsmodels.stats.contingency_tables import mcnemar
 
+from followup.results import labels
 from followup.results.tables import COLUMNS
 
 
@@ -99,5 +100,14 @@ def test_a_wave_without_pairs_and_a_wave_with_one_pair_give_nan_or_a_p_of_one_no
     assert one_scale["p_value"] == pytest.approx(1.0)
     unchanged = change.loc["child_with_mother", 12]  # she had the child with her at exit and still has
     assert unchanged["pairs"] == 1 and math.isnan(unchanged["p_value"])
-    # No event item in the case-closure form: events have no pairs (see the events table instead).
-    assert (change.loc["no_repeat_crisis"]["pairs"] == 0).all()
+
+
+def test_event_indicators_are_left_out_and_the_note_points_to_the_events_table(small) -> None:
+    tables, indicators, _ = tables_of(small)
+    events = {i.id for i in indicators if i.type == "event"}
+    assert "no_repeat_crisis" in events and set(tables.events["indicator"]) == events
+    # (the case-closure form asks no event item: they would always have 0 pairs)
+    compared = [i.id for i in indicators if i.type != "event"]
+    assert list(dict.fromkeys(tables.change["indicator"])) == compared
+    assert len(tables.change) == len(compared) * len([w for w in small.settings.waves.months if w != 0])
+    assert "они — в таблице «События по волнам»" in labels.TABLE_NOTES["change"][0]

@@ -1,7 +1,9 @@
 """Change since exit: each follow-up wave compared with wave 0 for the same graduates (paired tests).
 
-A yes/no result (state or event) is compared with McNemar's test, a scale's score with Wilcoxon's
-signed-rank test; see `statistics` for when each is exact and when a p-value is undefined (NaN).
+A yes/no state is compared with McNemar's test, a scale's score with Wilcoxon's signed-rank test; see
+`statistics` for when each is exact and when a p-value is undefined (NaN). Event indicators are left out:
+the case-closure form does not ask about events, so they never have a value at exit (the events table
+follows them instead).
 """
 
 from __future__ import annotations
@@ -46,9 +48,11 @@ def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, 
 
 
 def change_since_exit(wh: Warehouse, indicators: list[Indicator], waves: Sequence[int]) -> pd.DataFrame:
-    """One row per indicator (menu order) and follow-up wave (each of `waves` but 0): the graduates with a
-    value at exit and at the wave (pairs), the share (or mean score) of each among them, how many gained or
-    lost the result (or whose score rose or fell), and the paired test; no pairs: p_value NaN."""
+    """One row per state or scale indicator (menu order; events are not compared) and follow-up wave (each of
+    `waves` but 0): the graduates with a value at exit and at the wave (pairs), the share (or mean score) of
+    each among them, how many gained or lost the result (or whose score rose or fell), and the paired test;
+    no pairs: p_value NaN."""
+    indicators = [i for i in indicators if i.type != "event"]
     follow_up = [w for w in waves if w != 0]
     pairs = wh.frame(SQL, "pairs", indicators=[i.id for i in indicators], waves=follow_up)
     groups = dict(list(pairs.groupby(["indicator", "wave"], sort=False)))
