@@ -25,8 +25,11 @@ WOMEN = {  # name, phone, exit date, birth date
 RUN_DATES = {1: dt.date(2025, 8, 1), 2: dt.date(2025, 9, 1), 3: dt.date(2025, 10, 1)}
 
 
-def closure(inbox: Path, name: str, **changed: tuple[dt.date, dt.date]) -> None:
-    """The case-closure workbook; `changed` gives a woman a corrected (exit date, birth date)."""
+def closure(
+    inbox: Path, name: str, extra: dict[str, dict[str, str]] | None = None, **changed: tuple[dt.date, dt.date]
+) -> None:
+    """The case-closure workbook; `changed` gives a woman a corrected (exit date, birth date), `extra` other
+    answers of hers (column → answer)."""
     rows = []
     for n, (who, (full_name, phone, exit_date, birth)) in enumerate(WOMEN.items(), start=1):
         exit_date, birth = changed.get(who, (exit_date, birth))
@@ -42,6 +45,7 @@ def closure(inbox: Path, name: str, **changed: tuple[dt.date, dt.date]) -> None:
                 "Ребёнок проживает с мамой": "Да",
                 "Жильё после выхода": "Съёмное жильё",
             }
+            | (extra or {}).get(who, {})
         )
     write_baseline_xlsx(inbox / name, rows)
 
@@ -87,13 +91,14 @@ def three_runs(home):  # type: ignore[no-untyped-def]
     year, C's exit month); run 3: a new follow-up of A. Returns the tables each run computed, and the run
     summaries."""
     computed, summaries = {}, {}
-    closure(home.inbox, "Завершение случая.xlsx")
+    closure(home.inbox, "Завершение случая.xlsx", {"B": {"Комментарий специалиста": "Первая запись специалиста"}})
     write_followup_csv(home.inbox / "Катамнез (Ответы).csv", FIRST_ANSWERS)
     summaries[1], _ = run_stages(home, as_of=RUN_DATES[1])
     computed[1] = tables(home, RUN_DATES[1])
 
     corrected = {"B": (WOMEN["B"][2], dt.date(1991, 6, 2)), "C": (dt.date(2024, 11, 20), WOMEN["C"][3])}
-    closure(home.inbox, "Завершение случая (исправлено).xlsx", **corrected)
+    comment = {"B": {"Комментарий специалиста": "Запись исправлена специалистом"}}
+    closure(home.inbox, "Завершение случая (исправлено).xlsx", comment, **corrected)
     answers = [FIRST_ANSWERS[0], follow_up("B", "10.06.2025 10:00:00", "Да"), FIRST_ANSWERS[2]]
     write_followup_csv(home.inbox / "Катамнез (Ответы) исправлено.csv", answers)
     summaries[2], _ = run_stages(home, as_of=RUN_DATES[2])
@@ -132,6 +137,11 @@ def test_a_corrected_re_export_is_a_new_version_and_the_old_one_is_kept(home, th
         "SELECT a.value, r.valid_from_run FROM answers a JOIN responses r USING (response_id) "
         "JOIN graduates_history g USING (graduate_id) WHERE a.item = 'income' AND g.birth_year = 1990",
     ) == [("yes", 2)]
+    # B's first comment is kept too
+    assert query(home, "SELECT text, valid_from_run, valid_to_run FROM comments_history") == [
+        ("Первая запись специалиста", 1, 2)
+    ]
+    assert query(home, "SELECT text, run_id FROM comments") == [("Запись исправлена специалистом", 2)]
     # C's follow-up moved with her exit month: from 3 to 6 months since exit, same answers
     assert query(
         home,
@@ -177,6 +187,61 @@ def test_scoring_only_the_graduates_whose_forms_changed_gives_what_scoring_every
     pd.testing.assert_frame_equal(everyone.sort_values(columns).reset_index(drop=True), kept)
 
 
+EDITED_MENU = """indicators:
+  - id: income
+    title: Нет работы и дохода
+    type: state
+    item: income
+    positive: ["no"]
+"""
+
+
+def test_results_as_of_an_earlier_run_are_computed_with_that_runs_definitions(home) -> None:
+    closure(home.inbox, "Завершение случая.xlsx")
+    write_followup_csv(home.inbox / "Катамнез (Ответы).csv", FIRST_ANSWERS)
+    run_stages(home, as_of=RUN_DATES[1])
+    first = tables(home, RUN_DATES[1])
+    (home.root / "indicators.yaml").write_text(EDITED_MENU, encoding="utf-8")  # the home's menu replaces income
+    run_stages(home, as_of=RUN_DATES[1])  # nothing new: only the definitions changed
+    now = tables(home, RUN_DATES[1])
+    income = ["income", 3]
+    assert first.by_wave.set_index(["indicator", "wave"]).loc[tuple(income), "with_outcome"] == 2  # A and C
+    assert now.by_wave.set_index(["indicator", "wave"]).loc[tuple(income), "with_outcome"] == 1  # B
+    got, _ = tables_as_of_run(home, 1)
+    assert_same(got, first)
+    got, _ = tables_as_of_run(home, 2)
+    assert_same(got, now)
+    assert query(home, "SELECT run_id, count(*) OVER (PARTITION BY digest) FROM run_definitions ORDER BY 1") == [
+        (1, 1),
+        (2, 1),
+    ]
+
+
+def test_graduate_groups_has_her_baseline_grouping_answers_as_columns(home, tmp_path) -> None:
+    extra = {"A": {"Программа": "Кризисный центр", "Материальная помощь при выходе": "Да"}}
+    closure(home.inbox, "Завершение случая.xlsx", extra)
+    run_stages(home, as_of=RUN_DATES[1])
+    expected = [  # (exit month, cohort, birth year, programme, material help)
+        (dt.date(2025, 1, 1), 2025, 1995, "crisis", "yes"),
+        (dt.date(2025, 2, 1), 2025, 1999, "shelter", None),  # no answer: NULL
+        (dt.date(2025, 3, 1), 2025, 1990, "shelter", None),
+    ]
+    sql = "SELECT exit_month, cohort, birth_year, programme, material_help FROM graduate_groups ORDER BY exit_month"
+    assert query(home, sql) == expected
+    assert query(home, "SELECT count(DISTINCT graduate_id), count(DISTINCT organisation) FROM graduate_groups") == [
+        (3, 1)
+    ]
+    with Warehouse(home.warehouse) as wh:
+        wh.migrate()  # the view outlives an upgrade: made again from the grouping items the last run used
+        assert wh.con.execute(sql).fetchall() == expected
+        snapshot = wh.publish(tmp_path / "snapshot.duckdb")  # and researchers have it
+        wh.make_groups_view(["material_help"])  # other grouping items, other columns
+        columns = [c for (c,) in wh.con.execute("SELECT column_name FROM (DESCRIBE graduate_groups)").fetchall()]
+        assert columns == ["graduate_id", "organisation", "exit_month", "cohort", "birth_year", "material_help"]
+    with Warehouse(snapshot, read_only=True) as researcher:
+        assert researcher.con.execute(sql).fetchall() == expected
+
+
 def test_a_run_that_did_not_complete_cannot_be_a_point_in_time(home) -> None:
     closure(home.inbox, "Завершение случая.xlsx")
     run_stages(home, as_of=RUN_DATES[1])
@@ -201,6 +266,8 @@ DATA_TABLES = (  # what the data is; runs, files and their checks record each ru
     "graduates_history",
     "responses_history",
     "answers_history",
+    "comments_history",
+    "definitions",  # the same definitions are stored once
 )
 
 

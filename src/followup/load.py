@@ -123,6 +123,7 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
             "update_graduates",
             "keep_responses_history",
             "keep_answers_history",
+            "keep_comments_history",
             "drop_superseded",
             "drop_superseded_comments",
             "drop_superseded_responses",

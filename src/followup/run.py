@@ -15,7 +15,7 @@ from types import TracebackType
 
 import pandas as pd
 
-from followup import filing, keys, progress
+from followup import filing, keys, progress, run_definitions
 from followup.anonymise import file_names, linkage
 from followup.anonymise.pseudonym import Anonymised, anonymise, identities
 from followup.discover import Export, new_exports
@@ -132,6 +132,8 @@ class Run:
             self.wh.check_key(keys.fingerprint(self._key))
             self.wh.attach_vault(self.home.vault, keys.vault_key(self._key))
             self.summary.run_id = self.wh.start_run(self.as_of, self.flow_run_id)
+            used = run_definitions.current(self.indicators, self.settings.waves.months, self.instruments)
+            self.wh.record_definitions(self.summary.run_id, used.digest(), used.body(), used.grouping)
         except BaseException:
             self.wh.__exit__()
             raise

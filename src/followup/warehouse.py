@@ -245,6 +245,7 @@ class Warehouse:
             applied.append(path.stem)
         for view in sorted((warehouse_dir() / "views").glob("*.sql")):
             self.con.execute(view.read_text(encoding="utf-8"))
+        self.make_groups_view(self._latest_grouping())
         return applied
 
     def check_key(self, fingerprint: str) -> None:
@@ -382,6 +383,42 @@ class Warehouse:
             self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
         return int(row[0]) if row else 0
 
+    # -- the definitions each run used (migration 008) ----------------------------------------------------
+
+    def record_definitions(self, run_id: int, digest: str, body: str, grouping: list[str]) -> None:
+        """Remember the definitions run `run_id` computes with (stored once per digest), and make the
+        graduate_groups view with their grouping items."""
+        with self.transaction():
+            self.run("definitions.sql", "store", digest=digest, body=body)
+            self.run("definitions.sql", "use", run_id=run_id, digest=digest)
+        self.make_groups_view(grouping)
+
+    def definitions_of_run(self, run_id: int) -> str | None:
+        """The stored definitions (JSON) run `run_id` computed with; None for a run before migration 008."""
+        try:
+            row = self.run("definitions.sql", "of_run", run_id=run_id).fetchone()
+        except duckdb.CatalogException:  # a read-only warehouse not yet upgraded to 008
+            return None
+        return str(row[0]) if row else None
+
+    def make_groups_view(self, grouping: list[str]) -> None:
+        """(Re)make graduate_groups: one row per graduate with a column per baseline grouping item."""
+        taken = {"graduate_id", "organisation", "exit_month", "cohort", "birth_year"}
+        columns = "".join(
+            f",\n       string_agg(DISTINCT b.value, '; ' ORDER BY b.value) FILTER (WHERE b.item = {_literal(code)})"
+            f" AS {_identifier(code)}"
+            for code in dict.fromkeys(grouping)
+            if code not in taken
+        )
+        self.con.execute(statements(SQL_DIR / "definitions.sql")["graduate_groups"].replace("{columns}", columns))
+
+    def _latest_grouping(self) -> list[str]:
+        row = self.run("definitions.sql", "latest").fetchone()
+        if row is None:
+            return []
+        instruments = json.loads(row[0]).get("baseline_instruments", [])
+        return list(dict.fromkeys(code for i in instruments for code in i.get("grouping", [])))
+
     # -- history ----------------------------------------------------------------------------------------
 
     @contextmanager
@@ -460,3 +497,12 @@ SHADOWED = ("answers", "responses", "graduates", "indicator_values")
 def _digest(indicators: list[dict[str, Any]]) -> str:
     """Which indicator definitions the values were scored with."""
     return hashlib.sha256(json.dumps(indicators, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _literal(text: str) -> str:
+    """A string as an SQL literal (for DDL, which takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

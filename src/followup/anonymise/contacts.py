@@ -34,6 +34,7 @@ VAULT_STATEMENTS = {"contacts": "forget_contacts", "pending": "forget_pending"}
 # refers to a row before the row. (A table an older warehouse lacks, e.g. `comments` before 006, is skipped.)
 WAREHOUSE_STATEMENTS = {
     "answers_history": "forget_answers_history",
+    "comments_history": "forget_comments_history",
     "answers": "forget_answers",
     "comments": "forget_comments",
     "indicator_values": "forget_indicator_values",

@@ -103,6 +103,11 @@ DELETE FROM answers_history
 WHERE response_id IN (SELECT response_id FROM responses_history WHERE graduate_id = $graduate_id
                       UNION SELECT response_id FROM responses WHERE graduate_id = $graduate_id);
 
+-- name: forget_comments_history
+DELETE FROM comments_history
+WHERE response_id IN (SELECT response_id FROM responses_history WHERE graduate_id = $graduate_id
+                      UNION SELECT response_id FROM responses WHERE graduate_id = $graduate_id);
+
 -- name: forget_responses_history
 DELETE FROM responses_history WHERE graduate_id = $graduate_id;
 

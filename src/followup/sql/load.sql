@@ -128,6 +128,13 @@ SELECT a.*, r.answers_from_run, $run_id
 FROM answers a JOIN responses r USING (response_id)
 WHERE r.answers_from_run < $run_id AND a.response_id IN (SELECT response_id FROM superseded WHERE replaced);
 
+-- name: keep_comments_history
+-- (a form's comments were loaded with its answers)
+INSERT INTO comments_history
+SELECT c.response_id, c.question, c.text, c.run_id, $run_id
+FROM comments c
+WHERE c.run_id < $run_id AND c.response_id IN (SELECT response_id FROM superseded WHERE replaced);
+
 -- name: drop_superseded
 -- (answers and comments first: they belong to the responses)
 DELETE FROM answers WHERE response_id IN (SELECT response_id FROM superseded WHERE replaced);
