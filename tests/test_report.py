@@ -12,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import AS_OF
+from results_homes import small_home, tables_of
 from test_disclosure import leaks
 from test_pipeline import run_stages
 from test_render import ABOUT, RAW, SECRET_TEXTS, SHOWN
 
 from followup.results import charts, disclosure, labels, render, report
-from followup.results.tables import compute_tables
+from followup.results.tables import ResultTables, compute_tables
 from followup.run import definitions
 from followup.warehouse import Warehouse
 
@@ -96,6 +97,65 @@ def test_charts_never_plot_a_suppressed_value() -> None:
     # the raw table would have drawn them: the chart follows what disclosure control left
     assert list(charts.by_wave(RAW.by_wave[RAW.by_wave["indicator"] == "housed"], "", "state").axes[0].lines[0]
                 .get_xdata()) == [0, 12, 36]  # fmt: skip
+
+
+def _early_stop() -> disclosure.Suppressed:
+    """The hand-made tables with 3 events by 3 months (suppressed): the curve may be shown up to 0 months only,
+    the survival at 12 months is shown in the events table."""
+    waves = [(0, 60, 0, 1.0), (3, 55, 3, 0.951), (12, 40, 6, 0.9), (36, 3, 9, 0.8)]
+    events = pd.DataFrame(
+        [{"indicator": "crisis", "title": "Нет повторного кризиса", "wave": w, "at_risk": n, "events": e,
+          "survival": v, "ci_low": v - 0.1, "ci_high": min(1.0, v + 0.05)} for w, n, e, v in waves]
+    )  # fmt: skip
+    curve = pd.DataFrame(
+        [{"indicator": "crisis", "title": "Нет повторного кризиса", "months": m, "survival": v, "ci_low": v - 0.1,
+          "ci_high": min(1.0, v + 0.05)} for m, v in [(0, 1.0), (2, 0.951), (5, 0.93), (12, 0.9), (30, 0.8)]]
+    )  # fmt: skip
+    tables = {name: getattr(RAW, name) for name, _ in RAW.items()} | {"events": events, "survival_curve": curve}
+    return disclosure.suppress(ResultTables(**tables))
+
+
+def test_a_curve_stopped_early_still_shows_the_later_waves_and_says_where_it_stops_and_why() -> None:
+    shown = _early_stop()
+    assert shown.hidden["events"].loc[1, "survival"] and not shown.hidden["events"].loc[2, "survival"]
+    assert shown.hidden["survival_curve"]["survival"].tolist() == [False, True, True, True, True]
+    fig = charts.survival(shown.tables.survival_curve, "Нет повторного кризиса", shown.tables.events)
+    assert fig is not None
+    ax = fig.axes[0]
+    assert "Кривая" not in [line.get_label() for line in ax.lines]  # one point of the curve is no curve
+    (points,) = ax.containers  # the waves whose survival is shown, with their interval
+    assert (list(points.lines[0].get_xdata()), list(points.lines[0].get_ydata())) == ([0, 12], [1.0, 0.9])
+    # without the waves' points, one point is no curve: nothing to draw
+    assert charts.survival(shown.tables.survival_curve, "Нет повторного кризиса") is None
+    root = parse(report.html_report(shown, ABOUT))
+    captions = ["".join(c.itertext()) for c in root.iter("figcaption")]
+    assert (
+        "Нет повторного кризиса: доля без события (Каплан–Мейер) и 95% интервал; кривая показана до 0 мес., потому "
+        "что к 3 мес. слишком мало событий («<5»), а ступени кривой выдали бы их число; точками — волны, где доля "
+        "без события показана: 12 мес."
+    ) in captions
+    events = section_rows(root, "events")
+    column = events[0].index(labels.COLUMNS_RU["survival"])
+    assert [row[column] for row in events[1:]] == ["100%", "<5", "90%", "<5"]  # as the chart: 0 and 12 months
+
+
+def test_a_small_home_names_the_curve_it_cannot_draw_yet_and_why(tmp_path_factory) -> None:
+    tables = tables_of(small_home(tmp_path_factory))[0]
+    shown = disclosure.suppress(tables, 5)
+    crisis = shown.tables.events["indicator"] == "no_repeat_crisis"
+    at_three = tables.events[crisis & (tables.events["wave"] == 3)].index[0]
+    assert (tables.events.loc[at_three, "at_risk"], tables.events.loc[at_three, "events"]) == (8, 1)
+    assert shown.hidden["events"].loc[at_three, "events"] and not shown.hidden["events"].loc[at_three, "at_risk"]
+    root = parse(report.html_report(shown, ABOUT))
+    section = root.find(".//section[@id='events']")
+    assert section is not None
+    said = " ".join("".join(p.itertext()) for p in section.iter("p"))
+    assert not list(section.iter("img"))
+    assert (
+        "Кривую пока нельзя показать: Ребёнок не был помещён в учреждение (после выхода на этот вопрос ещё никто не "
+        "ответил); Нет повторного обращения в кризисный центр (кривая показана до 0 мес., потому что к 3 мес. "
+        "слишком мало событий («<5»), а ступени кривой выдали бы их число)."
+    ) in said
 
 
 def test_a_table_with_nothing_shown_draws_no_chart() -> None:

@@ -21,6 +21,7 @@ from matplotlib.ticker import PercentFormatter
 
 from followup.results import labels
 
+KM = ("survival", "ci_low", "ci_high")  # a Kaplan–Meier figure: the estimate and its interval
 COLOURS = ["#1f6f8b", "#e07a1f", "#4c9a2a", "#a23b72", "#6c5b7b", "#c8553d", "#2a9d8f", "#8d6a9f"]
 
 
@@ -78,16 +79,27 @@ def by_wave(rows: pd.DataFrame, title: str, kind: str) -> Figure | None:
     return fig
 
 
-def survival(curve: pd.DataFrame, title: str) -> Figure | None:
-    """A Kaplan–Meier curve (steps) with its 95 % band, over the months it may be shown; the axis spans
-    every month of the curve, so that where it stops shows."""
-    shown = points(curve, "months", "survival", "ci_low", "ci_high")
-    if len(shown) < 2:  # one point is no curve
+def survival(curve: pd.DataFrame, title: str, at_waves: pd.DataFrame | None = None) -> Figure | None:
+    """A Kaplan–Meier curve (steps) with its 95 % band over the months it may be shown, and the survival at
+    each wave where the events table shows it (`at_waves`: its rows of this indicator), as points with their
+    interval; so a wave shown after the curve stops is still drawn. The axis spans every month of the curve,
+    so that where it stops shows. None when fewer than two months have anything to show."""
+    steps = points(curve, "months", *KM)
+    at_waves = at_waves if at_waves is not None else pd.DataFrame(columns=["wave", *KM])
+    waves = points(at_waves, "wave", *KM)
+    if len(set(steps["months"]) | set(waves["wave"])) < 2:  # one point is no curve
         return None
     fig, ax = _figure()
-    ax.set_xlim(-0.5, max(float(pd.to_numeric(curve["months"], errors="coerce").max()), 1.0) + 0.5)
-    ax.step(shown["months"], shown["survival"], where="post", color=COLOURS[0], linewidth=1.8)
-    ax.fill_between(shown["months"], shown["ci_low"], shown["ci_high"], step="post", alpha=0.25, color=COLOURS[0])
+    last = max(pd.to_numeric(curve["months"], errors="coerce").max(), waves["wave"].max() if len(waves) else 0)
+    ax.set_xlim(-0.5, max(float(last), 1.0) + 0.5)
+    if len(steps) >= 2:
+        ax.step(steps["months"], steps["survival"], where="post", color=COLOURS[0], linewidth=1.8, label="Кривая")
+        ax.fill_between(steps["months"], steps["ci_low"], steps["ci_high"], step="post", alpha=0.25, color=COLOURS[0])
+    if len(waves):
+        y = waves["survival"].to_numpy()
+        errors = [(y - waves["ci_low"].to_numpy()).clip(min=0), (waves["ci_high"].to_numpy() - y).clip(min=0)]
+        ax.errorbar(waves["wave"].to_numpy(), y, yerr=errors, fmt="o", color=COLOURS[1], capsize=4, label="В волнах")
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Месяцев после выхода")

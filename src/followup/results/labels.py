@@ -128,7 +128,8 @@ def suppression_notes(min_cell: int) -> list[str]:
         f"давало. «<{min_cell}» стоит и в таких ячейках: оно значит «за числом стоит группа меньше {min_cell} "
         "выпускниц», а не само число.",
         "Если во всей разбивке одна группа, итог тоже скрывается. Кривая Каплана–Мейера показывается только "
-        "до последней волны, где доля без события не скрыта.",
+        "до последней волны, где доля без события не скрыта; более поздние волны, где она показана, отчёт "
+        "рисует точками.",
         f"Порог задаётся в followup.toml: [results] min_cell = {min_cell} (не меньше 3).",
     ]
 
@@ -190,3 +191,24 @@ def other_groupings(others: dict[str, str]) -> str:
     """The terminal's line under the breakdowns: the groupings left out (code -> title) and how to see one."""
     names = ", ".join(f"{title} (--by {code})" for code, title in others.items())
     return f"Другие разбивки: {names}. Показать одну: followup results --table breakdowns --by {next(iter(others))}"
+
+
+# Why a Kaplan–Meier curve stops being shown at a wave (see disclosure.curve_shown).
+CURVE_STOPS = {
+    "at_risk": "к {wave} мес. под наблюдением слишком мало выпускниц («<{min_cell}»)",
+    "events": "к {wave} мес. слишком мало событий («<{min_cell}»), а ступени кривой выдали бы их число",
+    "followed": "к {wave} мес. ещё никто не наблюдается",
+    "last_wave": "дальше последней волны ({wave} мес.) кривая не показывается",
+}
+
+NO_CURVE = "после выхода на этот вопрос ещё никто не ответил"  # the curve is its month 0 alone
+
+
+def curve_stop(until: float, wave: int, why: str, min_cell: int, later: list[int]) -> str:
+    """The caption's words on where a Kaplan–Meier curve stops being shown (`until`, NaN: nowhere), why (the
+    first wave whose survival is not shown, and the reason, a key of CURVE_STOPS) and the later waves whose
+    survival is shown, drawn as points."""
+    where = "кривая не показана" if until != until else f"кривая показана до {until:.0f} мес."  # NaN: none
+    reason = CURVE_STOPS[why].format(wave=wave, min_cell=min_cell)
+    points = f"; точками — волны, где доля без события показана: {', '.join(map(str, later))} мес." if later else ""
+    return f"{where}, потому что {reason}{points}"

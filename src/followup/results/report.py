@@ -64,53 +64,78 @@ def _notes(name: str) -> str:
     return '<ul class="notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in labels.TABLE_NOTES[name]) + "</ul>"
 
 
+def _charts(name: str, figures: list[str], missing: str, *tables: str) -> str:
+    """A section of charts: the figures, a line on what could not be drawn (if any), the table's notes, then
+    its tables."""
+    why = f'<p class="empty">{html.escape(missing)}</p>' if missing else ""
+    return f'<div class="charts">{"".join(figures)}</div>{why}' + _notes(name) + "".join(tables)
+
+
 def _by_wave(shown: Suppressed) -> str:
-    table = shown.tables.by_wave
     figures = []
-    for title, rows in table.groupby("title", sort=False):
+    for title, rows in shown.tables.by_wave.groupby("title", sort=False):
         fig = charts.by_wave(rows, str(title), str(rows["type"].iloc[0]))
         if fig is not None:
             kind = "медиана и квартили балла" if rows["type"].iloc[0] == "scale" else "доля и 95% интервал Уилсона"
             figures.append(_figure(charts.png(fig), f"{title}: {kind} по волнам"))
-    missing = "" if figures else '<p class="empty">Пока нет показанных результатов.</p>'
-    return (
-        f'<div class="charts">{"".join(figures)}</div>{missing}'
-        + _notes("by_wave")
-        + _details(labels.TITLES["by_wave"], _table(shown, "by_wave"), open_=True)
-    )
+    table = _details(labels.TITLES["by_wave"], _table(shown, "by_wave"), open_=True)
+    return _charts("by_wave", figures, "" if figures else "Пока нет показанных результатов.", table)
+
+
+def _stopped_at(shown: Suppressed, waves: pd.DataFrame) -> tuple[int, str]:
+    """The first wave (of an indicator's rows of `events`, in wave order) whose survival is not shown, and why
+    (a key of labels.CURVE_STOPS); the last wave and "last_wave" when every wave's survival is shown."""
+    events, hidden = shown.tables.events, shown.hidden["events"]
+    for i in waves.index:
+        if hidden.loc[i, "at_risk"]:
+            return int(events.loc[i, "wave"]), "at_risk"
+        if hidden.loc[i, "survival"]:
+            return int(events.loc[i, "wave"]), "events"
+        if pd.isna(events.loc[i, "survival"]):
+            return int(events.loc[i, "wave"]), "followed"
+    return int(waves["wave"].max()), "last_wave"
+
+
+def _curve_stop(shown: Suppressed, rows: pd.DataFrame, at_waves: pd.DataFrame) -> str:
+    """Where a Kaplan–Meier curve stops being shown, why, and the waves shown after it; "" when the whole
+    curve is shown."""
+    hidden = shown.hidden["survival_curve"].loc[rows.index, "survival"]
+    if not hidden.any() or not len(at_waves):
+        return ""
+    waves = at_waves.sort_values("wave", kind="stable")
+    wave, why = _stopped_at(shown, waves)
+    later = waves[(waves["wave"] > wave) & waves["survival"].notna()]  # (suppressed survival is NaN here)
+    until = pd.to_numeric(rows.loc[~hidden, "months"]).max()
+    return labels.curve_stop(until, wave, why, shown.min_cell, [int(w) for w in later["wave"]])
 
 
 def _events(shown: Suppressed) -> str:
-    curve = shown.tables.survival_curve
+    curve, events = shown.tables.survival_curve, shown.tables.events
     figures, undrawn = [], []
-    for title, rows in curve.groupby("title", sort=False) if len(curve) else []:
-        fig = charts.survival(rows, str(title))
+    for (indicator, title), rows in curve.groupby(["indicator", "title"], sort=False) if len(curve) else []:
+        at_waves = events[events["indicator"] == indicator]
+        stop = _curve_stop(shown, rows, at_waves)
+        fig = charts.survival(rows, str(title), at_waves)
         if fig is None:
-            undrawn.append(str(title))
+            undrawn.append(f"{title} ({stop or labels.NO_CURVE})")
         else:
-            caption = f"{title}: доля без события (Каплан–Мейер) и 95% интервал"
-            until = pd.to_numeric(rows.loc[~shown.hidden["survival_curve"].loc[rows.index, "survival"], "months"])
-            if shown.hidden["survival_curve"].loc[rows.index, "survival"].any():
-                caption += f"; показана до {until.max():.0f} мес.: дальше слишком мало выпускниц или событий"
+            caption = f"{title}: доля без события (Каплан–Мейер) и 95% интервал" + (f"; {stop}" if stop else "")
             figures.append(_figure(charts.png(fig), caption))
-    why = "Кривую пока нельзя показать (слишком мало выпускниц или событий)"
-    missing = f'<p class="empty">{why}: {html.escape(", ".join(undrawn))}.</p>' if undrawn else ""
-    return (
-        f'<div class="charts">{"".join(figures)}</div>{missing}'
-        + _notes("events")
-        + _details(labels.TITLES["events"], _table(shown, "events"), open_=True)
-        + _details(labels.TITLES["survival_curve"], _table(shown, "survival_curve"))
+    why = f"Кривую пока нельзя показать: {'; '.join(undrawn)}." if undrawn else ""
+    return _charts(
+        "events",
+        figures,
+        why,
+        _details(labels.TITLES["events"], _table(shown, "events"), open_=True),
+        _details(labels.TITLES["survival_curve"], _table(shown, "survival_curve")),
     )
 
 
 def _attrition(shown: Suppressed) -> str:
     fig = charts.attrition(shown.tables.attrition) if len(shown.tables.attrition) else None
-    chart = _figure(charts.png(fig), "Доля ответивших по волнам, по году выхода") if fig is not None else ""
-    return (
-        f'<div class="charts">{chart}</div>'
-        + _notes("attrition")
-        + _details(labels.TITLES["attrition"], _table(shown, "attrition"), open_=True)
-    )
+    figures = [_figure(charts.png(fig), "Доля ответивших по волнам, по году выхода")] if fig is not None else []
+    table = _details(labels.TITLES["attrition"], _table(shown, "attrition"), open_=True)
+    return _charts("attrition", figures, "", table)
 
 
 def _breakdowns(shown: Suppressed) -> str:
