@@ -144,6 +144,35 @@ def test_one_table_alone_and_an_empty_one_say_so() -> None:
     assert "costs.csv" in console.export_text()
 
 
+def test_the_terminal_shows_a_programme_cost_once_and_the_cost_per_result_where_a_graduate_had_it() -> None:
+    periods = [("2025", 2_963_000.0, 30), ("2026", 3_100_000.0, 31)]
+    results = {"2025": [("housed", "Стабильное жильё", 20, 12), ("skills", "Родительская компетентность", 20, 0),
+                        ("safe", "Чувствует себя в безопасности", 20, 3)],
+               "2026": [("housed", "Стабильное жильё", 0, 0), ("skills", "Родительская компетентность", 0, 0),
+                        ("safe", "Чувствует себя в безопасности", 0, 0)]}  # fmt: skip
+    cost = _frame(
+        "cost",
+        [
+            {"organisation": "Приют А", "period": period, "programme_cost": money, "residents": residents,
+             "cost_per_resident": money / residents, "indicator": code, "title": title, "graduates_due": due,
+             "with_result": had, "cost_per_result": money / had if had else None}
+            for period, money, residents in periods
+            for code, title, due, had in results[period]
+        ],
+    )  # fmt: skip
+    shown = disclosure.suppress(ResultTables(**{name: table for name, table in RAW.items()} | {"cost": cost}))
+    console = Console(width=100, record=True)
+    console.print(render.as_rich(shown, "cost"))
+    text = console.export_text()
+    assert text.count("2\u202f963\u202f000") == 1 and text.count("3\u202f100\u202f000") == 1  # once per period
+    assert "98\u202f767" in text and "100\u202f000" in text  # cost per resident
+    assert "Стабильное жильё" in text and "246\u202f917" in text  # 2 963 000 / 12
+    assert "Чувствует себя в безопасности" in text and "987\u202f667" not in text  # 3 graduates: «<5»
+    assert "Ни у одной выпускницы периода нет результата в 12 месяцев: Родительская компетентность." in text
+    assert text.count("Приют А") == 2 + 2  # the two periods' costs, and one row per indicator with a result
+    assert len(text.splitlines()) < 30
+
+
 def test_a_csv_per_table_with_russian_headers_empty_suppressed_cells_and_a_flag_column(tmp_path: Path) -> None:
     paths = render.write_csvs(SHOWN, tmp_path)
     assert sorted(p.name for p in paths) == sorted(f"{n}.csv" for n in tables.COLUMNS)

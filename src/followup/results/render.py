@@ -112,10 +112,8 @@ TERMINAL = {
     "survival_curve": ["months", "survival", "ci"],
     "breakdowns": ["group_label", "wave", "eligible", "reached", "answered", "with_outcome", "share", "ci"],
     "breakdowns/scale": ["group_label", "wave", "eligible", "reached", "answered", "mean", "sd", "median"],
-    "cost": [
-        "organisation", "period", "programme_cost", "residents", "cost_per_resident", "title", "graduates_due",
-        "with_result", "cost_per_result",
-    ],
+    "cost": ["organisation", "period", "programme_cost", "residents", "cost_per_resident"],
+    "cost/result": ["organisation", "period", "graduates_due", "with_result", "cost_per_result"],
 }  # fmt: skip
 SHORT = {**labels.SHORT_RU, "ci": "95% ДИ", "iqr": "Q1–Q3", "group_label": "Группа"}
 
@@ -187,6 +185,22 @@ def _attrition(shown: Suppressed) -> list[RenderableType]:
     return [out]
 
 
+def _cost(shown: Suppressed) -> list[RenderableType]:
+    """The programme's cost once per organisation and period, then per indicator the cost per result in the
+    periods where a graduate had the result (a suppressed count is something); the others are named in one line."""
+    table, text_cells = shown.tables.cost, cells(shown, "cost")
+    programmes = table.drop_duplicates(["organisation", "period"]).index
+    parts: list[RenderableType] = [_small_table("", TERMINAL["cost"], text_cells.loc[programmes])]
+    due, had = (pd.to_numeric(table[c], errors="coerce") for c in ("graduates_due", "with_result"))
+    some = (due.isna() | (due > 0)) & (had.isna() | (had > 0))
+    for title, rows in table[some].groupby("title", sort=False):
+        parts.append(_small_table(str(title), TERMINAL["cost/result"], text_cells.loc[rows.index]))
+    none = [str(t) for t in dict.fromkeys(table["title"]) if t not in set(table.loc[some, "title"])]
+    if none:
+        parts.append(Text(f"Ни у одной выпускницы периода нет результата в 12 месяцев: {', '.join(none)}."))
+    return parts
+
+
 # The groupings of the breakdowns the terminal shows unless asked for others (`followup results --by`).
 DEFAULT_BY = ("organisation", "cohort")
 
@@ -244,7 +258,7 @@ def as_rich(shown: Suppressed, name: str, by: Sequence[str] = DEFAULT_BY) -> Gro
         kinds = {str(t): str(k) for t, k in zip(by_wave["title"], by_wave["type"], strict=True)}
         parts += _breakdowns(table, cells(shown, name), kinds, by)
     elif name == "cost":
-        parts.append(_small_table("", TERMINAL["cost"], cells(shown, "cost")))
+        parts += _cost(shown)
     else:
         parts += _by_indicator(name, table, cells(shown, name))
     parts.append(Text(" ".join(labels.TABLE_NOTES[name][:2]), style="dim"))
