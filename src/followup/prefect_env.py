@@ -24,6 +24,10 @@ def configure(prefect_home: Path, api_url: str = "", console_level: str = "WARNI
         "PREFECT_UI_ENABLED": "false",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
         "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": console_level,
+        # Prefect's task queue (pydocket) imports py-key-value-aio, which type-checks itself with beartype and
+        # prints a long, harmless "BeartypeClawDecorWarning" traceback to stderr: it alarms whoever reads the
+        # nightly log. Its own switch turns that checking off.
+        "PY_KEY_VALUE_DISABLE_BEARTYPE": "true",
     }
     if api_url:
         values["PREFECT_API_URL"] = api_url
