@@ -1,23 +1,21 @@
 """Breakdowns: the indicator-by-wave figures per group of graduates — by organisation, by cohort (year of
 exit), and by every baseline grouping item the instruments declare (`grouping:`, e.g. the programme she
-lived in, or whether material help was given at exit)."""
+lived in, or whether material help was given at exit). The figures are `wave_table.figures_by_group`'s, the
+same query as the by-wave table's."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from followup.indicators import Indicator
 from followup.instruments import Instrument, Item
-from followup.results.wave_table import SCORE_COLUMNS, add_intervals, all_waves, describe_indicators
+from followup.results.wave_table import BUILT_IN_GROUPINGS, SCORE_COLUMNS, figures_by_group
 from followup.warehouse import Warehouse
 
-SQL = Path(__file__).with_name("breakdowns.sql")
-NO_ANSWER = "нет ответа"
 YES_NO = {"yes": "Да", "no": "Нет"}
 COLUMNS = [
     "group_by", "group_title", "group", "indicator", "title", "wave", "eligible", "reached", "response_rate",
@@ -42,9 +40,9 @@ def _labels(item: Item) -> dict[str, str]:
 
 def groupings(instruments: Sequence[Instrument]) -> list[Grouping]:
     """Organisation, cohort, then each baseline instrument's grouping items (the first definition of an
-    item code wins), titled by the item's question."""
+    item code wins), titled by the item's question. An item coded like a built-in grouping is not one."""
     found = [Grouping("organisation", "Организация"), Grouping("cohort", "Год выхода")]
-    seen = {g.by for g in found}
+    seen = set(BUILT_IN_GROUPINGS)
     for instrument in instruments:
         if instrument.kind != "baseline":
             continue
@@ -68,16 +66,7 @@ def breakdowns(
     with no answer to a grouping item is in the group «нет ответа»; group_label is the group's answer as
     the instrument words it (the code itself when it has no label)."""
     by = {g.by: g for g in groupings(instruments)}
-    table = wh.frame(
-        SQL,
-        "breakdowns",
-        waves=all_waves(waves),
-        as_of=as_of,
-        indicators=[i.id for i in indicators],
-        items=[b for b in by if b not in ("organisation", "cohort")],
-        no_answer=NO_ANSWER,
-    )
-    table = describe_indicators(add_intervals(table), indicators)
+    table = figures_by_group(wh, indicators, waves, as_of, list(by))
     table.insert(1, "group_title", table["group_by"].map(lambda b: by[b].title))
     table["group_label"] = [by[b].labels.get(g, g) for b, g in zip(table["group_by"], table["group"], strict=True)]
     return table[COLUMNS]

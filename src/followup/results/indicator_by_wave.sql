@@ -1,36 +1,72 @@
 -- name: indicator_by_wave
--- One row per indicator and wave (months since exit): how many graduates were due for the wave by
--- $as_of, how many were reached, and the share with the outcome among those who answered the item; for
--- scale indicators also the mean, SD, median and quartiles of the score (quantile_cont interpolates
--- linearly, as numpy's and pandas' default quantiles do).
+-- One row per grouping, group, indicator and wave (months since exit): how many of the group's graduates were
+-- due for the wave by $as_of, how many were reached, and the share with the outcome among those who answered
+-- the item; for scale indicators also the mean, SD, median and quartiles of the score (quantile_cont
+-- interpolates linearly, as numpy's and pandas' default quantiles do).
 -- A graduate is due for wave w once the month `exit month + w` has begun.
+-- $groupings, in their order: 'everyone' (one group of every graduate, there also when there is none: the
+-- by-wave table), 'organisation', 'cohort' (year of exit), or a baseline item, the group being the graduate's
+-- coded answer in her case-closure form ($no_answer when she gave none; a multiple-choice answer puts her in
+-- each group she chose). Apart from 'everyone', only groups that have a graduate appear.
 WITH waves AS (
     SELECT unnest($waves::INTEGER[]) AS wave
 ),
-eligible AS (
-    SELECT w.wave, count(g.graduate_id) AS eligible
-    FROM waves w
-    LEFT JOIN graduates g ON g.exit_month + to_months(w.wave) <= $as_of
-    GROUP BY w.wave
-),
-reached AS (
-    SELECT wave, count(DISTINCT graduate_id) AS reached
-    FROM responses
-    WHERE wave IS NOT NULL
-    GROUP BY wave
-),
-scored AS (
-    SELECT indicator, wave, count(*) AS answered, sum(value)::INTEGER AS with_outcome,
-           avg(score) AS mean, stddev_samp(score) AS sd, median(score) AS median,
-           quantile_cont(score, 0.25) AS q1, quantile_cont(score, 0.75) AS q3
-    FROM indicator_values
-    GROUP BY indicator, wave
-),
 menu AS (
     SELECT unnest($indicators::VARCHAR[]) AS indicator, generate_subscripts($indicators::VARCHAR[], 1) AS pos
+),
+groupings AS (
+    SELECT unnest($groupings::VARCHAR[]) AS group_by, generate_subscripts($groupings::VARCHAR[], 1) - 1 AS by_pos
+),
+items AS (
+    SELECT group_by AS item, by_pos FROM groupings WHERE group_by NOT IN ('everyone', 'organisation', 'cohort')
+),
+at_exit AS (
+    SELECT r.graduate_id, a.item, a.value
+    FROM responses r JOIN answers a ON a.response_id = r.response_id
+    WHERE r.kind = 'baseline' AND a.item IN (SELECT item FROM items)
+),
+membership AS (
+    -- everyone: one row without a graduate when there is none, so that the group still has its rows
+    SELECT k.group_by, k.by_pos, g.graduate_id, 'everyone' AS "group", g.exit_month
+    FROM groupings k LEFT JOIN graduates g ON true
+    WHERE k.group_by = 'everyone'
+    UNION ALL
+    SELECT k.group_by, k.by_pos, g.graduate_id, g.organisation, g.exit_month
+    FROM groupings k CROSS JOIN graduates g
+    WHERE k.group_by = 'organisation'
+    UNION ALL
+    SELECT k.group_by, k.by_pos, g.graduate_id, year(g.exit_month)::VARCHAR, g.exit_month
+    FROM groupings k CROSS JOIN graduates g
+    WHERE k.group_by = 'cohort'
+    UNION ALL
+    SELECT DISTINCT i.item, i.by_pos, g.graduate_id, coalesce(x.value, $no_answer), g.exit_month
+    FROM graduates g
+    CROSS JOIN items i
+    LEFT JOIN at_exit x ON x.graduate_id = g.graduate_id AND x.item = i.item
+),
+groups AS (
+    SELECT DISTINCT group_by, by_pos, "group" FROM membership
+),
+eligible AS (
+    SELECT m.group_by, m."group", w.wave,
+           count(m.graduate_id) FILTER (WHERE m.exit_month + to_months(w.wave) <= $as_of) AS eligible
+    FROM membership m CROSS JOIN waves w
+    GROUP BY ALL
+),
+reached AS (
+    SELECT m.group_by, m."group", r.wave, count(DISTINCT r.graduate_id) AS reached
+    FROM responses r JOIN membership m USING (graduate_id)
+    WHERE r.wave IS NOT NULL
+    GROUP BY ALL
+),
+scored AS (
+    SELECT m.group_by, m."group", v.indicator, v.wave, count(*) AS answered, sum(v.value)::INTEGER AS with_outcome,
+           avg(v.score) AS mean, stddev_samp(v.score) AS sd, median(v.score) AS median,
+           quantile_cont(v.score, 0.25) AS q1, quantile_cont(v.score, 0.75) AS q3
+    FROM indicator_values v JOIN membership m USING (graduate_id)
+    GROUP BY ALL
 )
-SELECT m.indicator,
-       e.wave,
+SELECT k.group_by, k."group", m.indicator, w.wave,
        e.eligible,
        coalesce(r.reached, 0) AS reached,
        coalesce(r.reached, 0) / nullif(e.eligible, 0) AS response_rate,
@@ -38,8 +74,11 @@ SELECT m.indicator,
        coalesce(s.with_outcome, 0) AS with_outcome,
        s.with_outcome / nullif(s.answered, 0) AS share,
        s.mean, s.sd, s.median, s.q1, s.q3
-FROM menu m
-CROSS JOIN eligible e
-LEFT JOIN reached r USING (wave)
-LEFT JOIN scored s ON s.indicator = m.indicator AND s.wave = e.wave
-ORDER BY m.pos, e.wave;
+FROM groups k
+CROSS JOIN menu m
+CROSS JOIN waves w
+JOIN eligible e ON e.group_by = k.group_by AND e."group" = k."group" AND e.wave = w.wave
+LEFT JOIN reached r ON r.group_by = k.group_by AND r."group" = k."group" AND r.wave = w.wave
+LEFT JOIN scored s ON s.group_by = k.group_by AND s."group" = k."group" AND s.indicator = m.indicator
+                  AND s.wave = w.wave
+ORDER BY k.by_pos, k."group" = $no_answer, k."group", m.pos, w.wave;
