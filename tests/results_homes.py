@@ -4,12 +4,18 @@
 * `small`: nine graduates whose every answer is written below, so a test can state by hand what each table
   must hold: a wave nobody answered (6), a wave with one pair only (12), a scale asked at exit (the home's
   own case-closure form adds «Уверенность в себе как мама»), events reported and censored.
+
+A test module takes them as fixtures (`demo`, `small`, and their tables `demo_tables`, `small_tables`),
+imported as themselves (`from results_homes import demo as demo`) so that pytest finds them and ruff keeps
+the import. `demo_loaded` makes a fresh demo home of a test's own, to change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -164,7 +170,25 @@ def _write_small_exports(home: Home) -> None:
     write_followup_csv(home.inbox / "Анкета выпускниц (Ответы).csv", rows)
 
 
-def _build(name: str, factory: pytest.TempPathFactory, fill) -> Home:  # type: ignore[no-untyped-def]
+def load_and_score(home: Home, as_of: dt.date = AS_OF) -> None:
+    """The nightly flow's stages on the home's inbox, as tests/test_pipeline.py runs them."""
+    run_stages(home, as_of=as_of)
+
+
+def _copy_demo_exports(home: Home, inbox_files: list[Path]) -> None:
+    for path in inbox_files:
+        shutil.copyfile(path, home.inbox / path.name)
+
+
+def demo_loaded(base: Path, inbox_files: list[Path]) -> Home:
+    """A new home under `base` with copies of the demo exports, loaded and scored (a test's own, to change)."""
+    home, _ = init_home(base / "home")
+    _copy_demo_exports(home, inbox_files)
+    load_and_score(home)
+    return home
+
+
+def _build(name: str, factory: pytest.TempPathFactory, fill: Callable[[Home], None]) -> Home:
     if name not in _BUILT:
         home, _ = init_home(factory.mktemp(f"results-{name}") / "home")
         fill(home)
@@ -176,12 +200,7 @@ def _build(name: str, factory: pytest.TempPathFactory, fill) -> Home:  # type: i
 
 def demo_home(factory: pytest.TempPathFactory, corpus) -> Home:  # type: ignore[no-untyped-def]
     """The demo corpus's home, loaded once per session (read it, do not change it)."""
-
-    def fill(home: Home) -> None:
-        for path in corpus.inbox_files:
-            shutil.copyfile(path, home.inbox / path.name)
-
-    return _build("demo", factory, fill)
+    return _build("demo", factory, lambda home: _copy_demo_exports(home, corpus.inbox_files))
 
 
 def small_home(factory: pytest.TempPathFactory) -> Home:
@@ -195,6 +214,30 @@ def tables_of(home: Home, waves: list[int] | None = None) -> tuple[ResultTables,
     with Warehouse(home.warehouse, read_only=True) as wh:
         tables = compute_tables(wh, indicators, waves or home.settings.waves.months, AS_OF, instruments=instruments)
     return tables, indicators, instruments
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_corpus) -> Home:  # type: ignore[no-untyped-def]
+    """The demo corpus's home (`demo_home`): read it, do not change it."""
+    return demo_home(tmp_path_factory, demo_corpus)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """The nine graduates' home (`small_home`): read it, do not change it."""
+    return small_home(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def demo_tables(tmp_path_factory: pytest.TempPathFactory, demo_corpus) -> ResultTables:  # type: ignore[no-untyped-def]
+    """Every result table of the demo home with its settings' waves, computed once for the module (read them)."""
+    return tables_of(demo_home(tmp_path_factory, demo_corpus))[0]
+
+
+@pytest.fixture(scope="module")
+def small_tables(tmp_path_factory: pytest.TempPathFactory) -> ResultTables:
+    """Every result table of the nine graduates' home, computed once for the module (read them)."""
+    return tables_of(small_home(tmp_path_factory))[0]
 
 
 def months_between(since: dt.date, until: dt.date) -> int:

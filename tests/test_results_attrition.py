@@ -7,18 +7,16 @@ import datetime as dt
 import pytest
 from conftest import AS_OF
 from expected import read_truth
-from results_homes import demo_home, months_between, small_home, tables_of
+from results_homes import demo as demo
+from results_homes import demo_tables as demo_tables
+from results_homes import months_between
+from results_homes import small_tables as small_tables
 
 from followup.results.tables import COLUMNS
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_corpus):
-    return demo_home(tmp_path_factory, demo_corpus)
-
-
-def test_each_cohort_is_due_and_reached_as_the_ground_truth_says(demo, demo_corpus) -> None:
-    attrition = tables_of(demo)[0].attrition
+def test_each_cohort_is_due_and_reached_as_the_ground_truth_says(demo, demo_tables, demo_corpus) -> None:
+    attrition = demo_tables.attrition
     assert list(attrition.columns) == COLUMNS["attrition"]
     truth = read_truth(demo_corpus.truth_path)
     exits = truth.drop_duplicates("person").set_index("person")["exit_date"].map(dt.date.fromisoformat)
@@ -40,8 +38,8 @@ def test_each_cohort_is_due_and_reached_as_the_ground_truth_says(demo, demo_corp
     assert oldest[0] == 1 and oldest[36] < oldest[3]
 
 
-def test_a_cohort_not_yet_due_has_its_rows_with_nobody_eligible(tmp_path_factory) -> None:
-    attrition = tables_of(small_home(tmp_path_factory))[0].attrition.set_index(["cohort", "wave"])
+def test_a_cohort_not_yet_due_has_its_rows_with_nobody_eligible(small_tables) -> None:
+    attrition = small_tables.attrition.set_index(["cohort", "wave"])
     assert attrition.loc[2024, 24][["eligible", "reached"]].tolist() == [2, 1]
     assert attrition.loc[2025, 3][["eligible", "reached"]].tolist() == [6, 6]
     assert attrition.loc[2025, 6][["eligible", "reached", "response_rate"]].tolist() == [6, 0, 0]

@@ -9,7 +9,11 @@ import pandas as pd
 import pytest
 from conftest import AS_OF
 from expected import INDICATORS, _scored, read_truth
-from results_homes import demo_home, months_between, small_home, tables_of
+from results_homes import demo as demo
+from results_homes import demo_tables as demo_tables
+from results_homes import months_between
+from results_homes import small as small
+from results_homes import small_tables as small_tables
 from statsmodels.stats.proportion import proportion_confint
 
 from followup.results.tables import COLUMNS, compute_tables
@@ -17,18 +21,10 @@ from followup.run import definitions
 from followup.warehouse import Warehouse
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_corpus):
-    return demo_home(tmp_path_factory, demo_corpus)
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    return small_home(tmp_path_factory)
-
-
-def test_by_organisation_and_cohort_each_group_is_the_ground_truth_of_its_graduates(demo, demo_corpus) -> None:
-    breakdowns = tables_of(demo)[0].breakdowns
+def test_by_organisation_and_cohort_each_group_is_the_ground_truth_of_its_graduates(
+    demo, demo_tables, demo_corpus
+) -> None:
+    breakdowns = demo_tables.breakdowns
     assert list(breakdowns.columns) == COLUMNS["breakdowns"]
     truth = read_truth(demo_corpus.truth_path)
     at_exit = truth[truth["wave"] == 0].set_index("person")
@@ -60,22 +56,21 @@ def test_by_organisation_and_cohort_each_group_is_the_ground_truth_of_its_gradua
     assert checked == (3 + len(set(groups["cohort"]))) * 5 * 6
 
 
-def test_a_single_choice_grouping_splits_every_graduate_once(demo) -> None:
-    tables = tables_of(demo)[0]
-    by_wave = tables.by_wave.set_index(["indicator", "wave"])
+def test_a_single_choice_grouping_splits_every_graduate_once(demo_tables) -> None:
+    by_wave = demo_tables.by_wave.set_index(["indicator", "wave"])
     for group_by in ("organisation", "cohort", "programme", "material_help"):
-        rows = tables.breakdowns[tables.breakdowns["group_by"] == group_by]
+        rows = demo_tables.breakdowns[demo_tables.breakdowns["group_by"] == group_by]
         summed = rows.groupby(["indicator", "wave"])[["eligible", "reached", "answered", "with_outcome"]].sum()
         pd.testing.assert_frame_equal(
             summed, by_wave.loc[summed.index, summed.columns], check_dtype=False, check_names=False
         )
-    programmes = tables.breakdowns[tables.breakdowns["group_by"] == "programme"]
+    programmes = demo_tables.breakdowns[demo_tables.breakdowns["group_by"] == "programme"]
     assert set(programmes["group"]) == {"shelter", "crisis", "halfway", "нет ответа"}  # 3 % left it blank
     assert programmes["group_title"].iloc[0] == "Программа, по которой проживала"
 
 
-def test_a_baseline_item_groups_by_her_answer_at_exit_and_keeps_those_without_one(small) -> None:
-    rows = tables_of(small)[0].breakdowns.set_index(["group_by", "group", "indicator", "wave"])
+def test_a_baseline_item_groups_by_her_answer_at_exit_and_keeps_those_without_one(small_tables) -> None:
+    rows = small_tables.breakdowns.set_index(["group_by", "group", "indicator", "wave"])
     # Programme at exit: shelter = Abramova, Belova, Ershova, Zaytseva; crisis = Volkova, Gromova, Isaeva;
     # halfway = Zhukova; Demina left it blank.
     income = rows.xs(("programme", "income", 3), level=("group_by", "indicator", "wave"))

@@ -8,26 +8,19 @@ import pandas as pd
 import pytest
 from conftest import AS_OF
 from expected import expected_by_wave
-from results_homes import FOLLOW_UPS, GRADUATES, demo_home, small_home, tables_of
+from results_homes import FOLLOW_UPS, GRADUATES, tables_of
+from results_homes import demo as demo
+from results_homes import demo_tables as demo_tables
+from results_homes import small_tables as small_tables
 from statsmodels.stats.proportion import proportion_confint
 
 from followup.results.tables import COLUMNS
+from followup.run import definitions
 from followup.warehouse import Warehouse
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_corpus):
-    return demo_home(tmp_path_factory, demo_corpus)
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    return small_home(tmp_path_factory)
-
-
-def test_counts_and_shares_are_the_ground_truths_and_the_interval_is_wilsons(demo, demo_corpus) -> None:
-    tables, _, _ = tables_of(demo)
-    by_wave = tables.by_wave
+def test_counts_and_shares_are_the_ground_truths_and_the_interval_is_wilsons(demo, demo_tables, demo_corpus) -> None:
+    by_wave = demo_tables.by_wave
     assert list(by_wave.columns) == COLUMNS["by_wave"]
     expected = expected_by_wave(demo_corpus.truth_path, AS_OF, demo.settings.waves.months)
     got = by_wave.merge(expected, on=["indicator", "wave"], suffixes=("", "_truth"))
@@ -45,26 +38,27 @@ def test_counts_and_shares_are_the_ground_truths_and_the_interval_is_wilsons(dem
     assert got["response_rate"].tolist() == pytest.approx((got["reached_truth"] / got["eligible_truth"]).tolist())
 
 
-def test_score_statistics_are_numpys_on_the_scores_of_each_wave(demo) -> None:
-    tables, indicators, _ = tables_of(demo)
+def test_score_statistics_are_numpys_on_the_scores_of_each_wave(demo, demo_tables) -> None:
+    _, indicators = definitions(demo)
+    by_wave = demo_tables.by_wave
     scales = [i.id for i in indicators if i.type == "scale"]
     with Warehouse(demo.warehouse, read_only=True) as wh:
         scores = wh.con.execute("SELECT indicator, wave, score FROM indicator_values WHERE score IS NOT NULL").df()
     checked = 0
     for (indicator, wave), group in scores.groupby(["indicator", "wave"]):
-        row = tables.by_wave[(tables.by_wave["indicator"] == indicator) & (tables.by_wave["wave"] == wave)].iloc[0]
+        row = by_wave[(by_wave["indicator"] == indicator) & (by_wave["wave"] == wave)].iloc[0]
         s = group["score"].to_numpy()
         assert row["type"] == "scale" and row["answered"] == len(s)
         want = [s.mean(), s.std(ddof=1), np.median(s), np.percentile(s, 25), np.percentile(s, 75)]
         assert row[["mean", "sd", "median", "q1", "q3"]].tolist() == pytest.approx(want, rel=1e-12)
         checked += 1
     assert checked >= 5  # parenting competence and independence at the follow-up waves
-    states = tables.by_wave[~tables.by_wave["indicator"].isin(scales)]
+    states = by_wave[~by_wave["indicator"].isin(scales)]
     assert states[["mean", "sd", "median", "q1", "q3"]].isna().all().all()
 
 
-def test_a_wave_nobody_answered_and_an_indicator_nobody_answered_keep_their_rows(small) -> None:
-    by_wave = tables_of(small)[0].by_wave.set_index(["indicator", "wave"])
+def test_a_wave_nobody_answered_and_an_indicator_nobody_answered_keep_their_rows(small_tables) -> None:
+    by_wave = small_tables.by_wave.set_index(["indicator", "wave"])
     at_six = by_wave.loc["income", 6]
     assert (at_six["eligible"], at_six["reached"], at_six["answered"], at_six["with_outcome"]) == (8, 0, 0, 0)
     assert at_six[["share", "ci_low", "ci_high"]].isna().all()
@@ -73,8 +67,8 @@ def test_a_wave_nobody_answered_and_an_indicator_nobody_answered_keep_their_rows
     assert nobody["eligible"].tolist() == by_wave.loc["income"]["eligible"].tolist() == [9, 8, 8, 8, 2, 0]
 
 
-def test_a_scale_asked_at_exit_and_later_has_numpys_statistics_of_the_written_answers(small) -> None:
-    by_wave = tables_of(small)[0].by_wave.set_index(["indicator", "wave"])
+def test_a_scale_asked_at_exit_and_later_has_numpys_statistics_of_the_written_answers(small_tables) -> None:
+    by_wave = small_tables.by_wave.set_index(["indicator", "wave"])
     at_exit = np.array([g[2][5] for g in GRADUATES], dtype=float)
     at_three = np.array([f[3][5] for f in FOLLOW_UPS if f[1] == 3], dtype=float)
     for wave, s in ((0, at_exit), (3, at_three)):
@@ -84,3 +78,14 @@ def test_a_scale_asked_at_exit_and_later_has_numpys_statistics_of_the_written_an
         assert row[["mean", "sd", "median", "q1", "q3"]].tolist() == pytest.approx(want)
     one = by_wave.loc["parenting_competence", 12]  # one graduate: no SD
     assert one["answered"] == 1 and one["mean"] == 5 and pd.isna(one["sd"])
+
+
+def test_a_warehouse_without_graduates_has_every_row_with_nobody_due(home) -> None:
+    tables, indicators, _ = tables_of(home)
+    by_wave = tables.by_wave
+    assert by_wave[["indicator", "wave"]].values.tolist() == [
+        [i.id, w] for i in indicators for w in [0, 3, 6, 12, 24, 36]
+    ]
+    assert (by_wave[["eligible", "reached", "answered", "with_outcome"]] == 0).all().all()
+    assert by_wave[["response_rate", "share", "ci_low", "mean"]].isna().all().all()
+    assert tables.breakdowns.empty and list(tables.breakdowns.columns) == COLUMNS["breakdowns"]

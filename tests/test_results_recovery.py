@@ -12,20 +12,16 @@ from __future__ import annotations
 import pytest
 from conftest import AS_OF
 from expected import expected_by_wave
-from results_homes import demo_home, tables_of
+from results_homes import demo as demo
+from results_homes import demo_tables as demo_tables
 
 from followup.demo.outcomes import _CRISIS_PER_YEAR, _TARGETS, _share
 
 STATES = ["child_with_mother", "stable_housing", "income", "support_network"]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_corpus):
-    return demo_home(tmp_path_factory, demo_corpus)
-
-
-def test_the_true_shares_fall_inside_the_wilson_intervals_at_most_waves(demo) -> None:
-    by_wave = tables_of(demo)[0].by_wave
+def test_the_true_shares_fall_inside_the_wilson_intervals_at_most_waves(demo_tables) -> None:
+    by_wave = demo_tables.by_wave
     rows = by_wave[by_wave["indicator"].isin(STATES) & (by_wave["answered"] > 0)]
     true = [_share(_TARGETS[i], w) for i, w in zip(rows["indicator"], rows["wave"], strict=True)]
     inside = [lo <= p <= hi for p, lo, hi in zip(true, rows["ci_low"], rows["ci_high"], strict=True)]
@@ -37,8 +33,8 @@ def test_the_true_shares_fall_inside_the_wilson_intervals_at_most_waves(demo) ->
     assert sum(inside) >= 21, list(zip(rows["indicator"], rows["wave"], true, inside, strict=True))
 
 
-def test_the_true_survival_without_a_repeat_crisis_falls_inside_the_kaplan_meier_intervals(demo) -> None:
-    events = tables_of(demo)[0].events
+def test_the_true_survival_without_a_repeat_crisis_falls_inside_the_kaplan_meier_intervals(demo_tables) -> None:
+    events = demo_tables.events
     crisis = events[(events["indicator"] == "no_repeat_crisis") & (events["at_risk"] > 0)]
     true = [(1 - _CRISIS_PER_YEAR) ** (w / 12) for w in crisis["wave"]]
     inside = [
@@ -52,8 +48,8 @@ def test_the_true_survival_without_a_repeat_crisis_falls_inside_the_kaplan_meier
     assert (missed["events"] == 0).all() and (missed["ci_low"] == 1).all()
 
 
-def test_the_shares_are_the_ground_truths_shares(demo, demo_corpus) -> None:
-    by_wave = tables_of(demo)[0].by_wave
+def test_the_shares_are_the_ground_truths_shares(demo, demo_tables, demo_corpus) -> None:
+    by_wave = demo_tables.by_wave
     expected = expected_by_wave(demo_corpus.truth_path, AS_OF, demo.settings.waves.months)
     expected = expected[expected["answered"] > 0]
     got = by_wave.merge(expected, on=["indicator", "wave"], suffixes=("", "_truth"))
