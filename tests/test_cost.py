@@ -3,6 +3,7 @@ from the demo generator's ground truth on a warehouse loaded through the real pi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import shutil
@@ -12,36 +13,16 @@ import pandas as pd
 import pytest
 from conftest import AS_OF, ROOT
 from expected import _scored, read_truth
-from test_pipeline import run_stages
+from results_homes import demo as demo
+from results_homes import demo_loaded as demo_loaded  # imported from here by test_export, test_kanonymity
+from results_homes import load_and_score as load_and_score  # imported from here by test_export, test_kanonymity
 
-from followup.home import Home, init_home
 from followup.results.cost import COSTS_FILE, CostsError, cost_per_result, home_costs, read_costs
 from followup.results.tables import COLUMNS, compute_tables
 from followup.run import definitions
 from followup.warehouse import Warehouse
 
 COSTS = ROOT / "tests" / "data" / "costs"
-
-
-def load_and_score(home: Home, as_of: dt.date = AS_OF) -> None:
-    """The nightly flow's stages, as tests/test_pipeline.py runs them (the cost table and the export read the
-    warehouse they load)."""
-    run_stages(home, as_of=as_of)
-
-
-def demo_loaded(base: Path, inbox_files: list[Path]) -> Home:
-    """A new home under `base` with copies of the demo exports, loaded and scored."""
-    h, _ = init_home(base / "home")
-    for path in inbox_files:
-        shutil.copyfile(path, h.inbox / path.name)
-    load_and_score(h)
-    return h
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory, demo_corpus) -> Home:  # type: ignore[no-untyped-def]
-    """A home with the demo corpus loaded through the pipeline's stages (once for the module)."""
-    return demo_loaded(tmp_path_factory.mktemp("cost"), demo_corpus.inbox_files)
 
 
 def _month(d: dt.date) -> int:
@@ -99,10 +80,10 @@ def test_a_wrong_cell_names_the_file_row_and_column_and_what_to_write(name: str,
     assert "двенадцать" not in message  # the cell is described, not repeated
 
 
-def test_the_costs_table_equals_a_hand_count_from_the_ground_truth(loaded, demo_corpus) -> None:
+def test_the_costs_table_equals_a_hand_count_from_the_ground_truth(demo, demo_corpus) -> None:
     costs = read_costs(COSTS / "costs_excel_cp1251.csv")
-    _, indicators = definitions(loaded)
-    with Warehouse(loaded.warehouse, read_only=True) as wh:
+    _, indicators = definitions(demo)
+    with Warehouse(demo.warehouse, read_only=True) as wh:
         table = cost_per_result(wh, indicators, costs, AS_OF)
     assert list(table.columns) == COLUMNS["cost"]
     assert len(table) == len(costs) * len(indicators)
@@ -136,26 +117,25 @@ def test_the_costs_table_equals_a_hand_count_from_the_ground_truth(loaded, demo_
     assert first_half["graduates_due"].iloc[0] > 0
 
 
-def test_compute_tables_fills_the_cost_table_from_the_homes_costs_file(loaded) -> None:
-    _, indicators = definitions(loaded)
-    assert home_costs(loaded) is None
-    shutil.copyfile(COSTS / "costs_english.csv", loaded.root / COSTS_FILE)
-    try:
-        costs = home_costs(loaded)
-        with Warehouse(loaded.warehouse, read_only=True) as wh:
-            tables = compute_tables(wh, indicators, loaded.settings.waves.months, AS_OF, costs=costs)
-            without = compute_tables(wh, indicators, loaded.settings.waves.months, AS_OF)
-    finally:
-        (loaded.root / COSTS_FILE).unlink()
+def test_compute_tables_fills_the_cost_table_from_the_homes_costs_file(demo, tmp_path: Path) -> None:
+    _, indicators = definitions(demo)
+    assert home_costs(demo) is None
+    # The same home at another root holds the costs file: the shared demo home is only read.
+    with_costs = dataclasses.replace(demo, root=tmp_path)
+    shutil.copyfile(COSTS / "costs_english.csv", tmp_path / COSTS_FILE)
+    costs = home_costs(with_costs)
+    with Warehouse(demo.warehouse, read_only=True) as wh:
+        tables = compute_tables(wh, indicators, demo.settings.waves.months, AS_OF, costs=costs)
+        without = compute_tables(wh, indicators, demo.settings.waves.months, AS_OF)
     assert without.cost.empty and list(without.cost.columns) == COLUMNS["cost"]
     cost = tables.cost.set_index("indicator")
     assert cost.loc["income", "period"] == "2024" and cost.loc["income", "graduates_due"] > 10
     assert cost.loc["income", "cost_per_result"] == pytest.approx(12_500_000.5 / cost.loc["income", "with_result"])
 
 
-def test_an_organisation_the_warehouse_does_not_know_is_refused_with_the_names_it_knows(loaded) -> None:
-    _, indicators = definitions(loaded)
-    with Warehouse(loaded.warehouse, read_only=True) as wh, pytest.raises(CostsError) as caught:
+def test_an_organisation_the_warehouse_does_not_know_is_refused_with_the_names_it_knows(demo) -> None:
+    _, indicators = definitions(demo)
+    with Warehouse(demo.warehouse, read_only=True) as wh, pytest.raises(CostsError) as caught:
         cost_per_result(wh, indicators, read_costs(COSTS / "unknown_organisation.csv"), AS_OF)
     assert "row 2, column 'организация'" in str(caught.value)
     assert "Дом для мамы, Кризисный центр „Надежда“, Приют „Маленькая страна“" in str(caught.value)
