@@ -223,3 +223,13 @@ def test_figures_read_as_an_evaluator_writes_them() -> None:
     assert render.text(2_963_000.0, "programme_cost") == "2\u202f963\u202f000"
     assert render.text(12.0, "eligible") == "12" and render.text(float("nan"), "share") == "—"
     assert render.text("scale", "type") == "шкала"
+
+
+def test_a_scale_table_fits_80_columns_without_wrapping_a_figure() -> None:
+    """`make demo` prints to a terminal of 80 columns, or to a pipe (rich then takes 80): the quartiles, a
+    scale's widest figure, stay on one line."""
+    console = Console(width=80, record=True)
+    console.print(render.as_rich(SHOWN, "by_wave"))
+    text = console.export_text()
+    assert "3,00–4,00" in text and "Q1–Q3" in text and "Среднее" in text
+    assert all(len(line) <= 80 for line in text.splitlines())

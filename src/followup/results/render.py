@@ -106,7 +106,7 @@ def cells(shown: Suppressed, name: str) -> pd.DataFrame:
 # Per table: the columns of its terminal view (for scale indicators, by type), and how it is split.
 TERMINAL = {
     "by_wave": ["wave", "eligible", "reached", "response_rate", "answered", "with_outcome", "share", "ci"],
-    "by_wave/scale": ["wave", "eligible", "reached", "response_rate", "answered", "mean", "sd", "median", "iqr"],
+    "by_wave/scale": ["wave", "eligible", "reached", "answered", "mean", "sd", "median", "iqr"],  # (80 columns)
     "change": ["wave", "pairs", "baseline", "at_wave", "improved", "worsened", "test", "p_value"],
     "events": ["wave", "at_risk", "events", "survival", "ci"],
     "survival_curve": ["months", "survival", "ci"],
