@@ -14,8 +14,6 @@ import pytest
 from conftest import AS_OF, ROOT
 from expected import _scored, read_truth
 from results_homes import demo as demo
-from results_homes import demo_loaded as demo_loaded  # imported from here by test_export, test_kanonymity
-from results_homes import load_and_score as load_and_score  # imported from here by test_export, test_kanonymity
 
 from followup.results.cost import COSTS_FILE, CostsError, cost_per_result, home_costs, read_costs
 from followup.results.tables import COLUMNS, compute_tables

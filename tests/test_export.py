@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, run_cli
 from expected import read_truth
 from exports import excel_csv, kobo_json
-from test_cost import demo_loaded, load_and_score
+from results_homes import demo_loaded, load_and_score
 
 from followup.anonymise.contacts import every_identity
 from followup.export.codebook import NAME_CHARS, Names

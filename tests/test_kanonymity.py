@@ -10,7 +10,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 from pycanon.anonymity import k_anonymity
-from test_cost import demo_loaded, load_and_score
+from results_homes import demo_loaded, load_and_score
 
 from followup.demo import BASELINE_HEADERS, write_baseline_xlsx
 from followup.export.kanonymity import QUASI_IDENTIFIERS, age_group, exit_period, generalise, levels
