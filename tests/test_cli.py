@@ -70,6 +70,18 @@ def test_status_on_a_new_home_says_there_are_no_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
+    """Output is plain text, not rich markup: «[v2]» or «[red]» in a file name is not taken for a style."""
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    (home / "inbox" / "Ответы [v2] [red].csv").write_text("Колонка,Другая\n1,2\n", encoding="utf-8")
+    done = run_cli("run", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert "rejected Ответы [v2] [red].csv:" in done.stdout
+    status = run_cli("status", "--home", str(home))
+    assert "rejected in the last run Ответы [v2] [red].csv:" in status.stdout
+
+
 def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     home = tmp_path / "h"
     run_cli("init", str(home))

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 app = typer.Typer(
     help=(
@@ -24,8 +25,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+# No markup: file and sheet names, reasons and answers are printed as they are ("Ответы [v2].csv" keeps its
+# brackets); styled words are rich Text objects (`styled`).
+console = Console(markup=False)
+err = Console(stderr=True, markup=False)
+
+
+def styled(text: str, style: str) -> Text:
+    return Text(text, style=style)
+
 
 HomeOption = Annotated[
     Path | None,
@@ -45,7 +53,7 @@ class Format(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(styled("error:", "bold red"), message, highlight=False)
     raise typer.Exit(code)
 
 

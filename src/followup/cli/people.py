@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.common import HomeOption, app, console, err, fail, guarded, user_errors
+from followup.cli.common import HomeOption, app, console, err, fail, guarded, styled, user_errors
 
 
 @app.command()
@@ -131,7 +131,7 @@ def check_pii(
     except ValueError as exc:
         fail(str(exc))
     for name, reason in result.unreadable:
-        console.print(f"[yellow]could not search[/] {name}: {reason}", highlight=False)
+        console.print(styled("could not search", "yellow"), f"{name}: {reason}", highlight=False)
     if result.findings:
         t = Table(title=f"Planted values found: {len(result.findings)} (the values themselves are not shown)")
         for col in ("artefact", "where", "value"):
@@ -204,7 +204,8 @@ def due(
     contacts.write_xlsx(table, path, sheet=f"Обзвон {first:%Y-%m}")
     console.print(f"Wrote {path} ({len(table)} rows, readable by you only).", highlight=False)
     err.print(
-        "[bold yellow]warning:[/] this file holds graduates' names, phones and e-mails. Do not e-mail or share "
+        styled("warning:", "bold yellow"),
+        "this file holds graduates' names, phones and e-mails. Do not e-mail or share "
         "it, do not put it in a synced folder (Яндекс Диск, Google Drive, OneDrive, Dropbox) or print it for "
         "others; delete it when the calls are done.",
         highlight=False,

@@ -10,7 +10,18 @@ from typing import Annotated, Any
 
 import typer
 
-from followup.cli.common import Format, HomeOption, app, console, err, fail, guarded, parse_date, user_errors
+from followup.cli.common import (
+    Format,
+    HomeOption,
+    app,
+    console,
+    err,
+    fail,
+    guarded,
+    parse_date,
+    styled,
+    user_errors,
+)
 
 
 @app.command()
@@ -23,9 +34,9 @@ def init(
 
     h, made = guarded(init_home, directory or home)
     if made:
-        console.print(f"Created in [bold]{h.root}[/]: " + ", ".join(made))
+        console.print("Created in", styled(f"{h.root}:", "bold"), ", ".join(made))
     else:
-        console.print(f"[bold]{h.root}[/] is already a complete followup home; nothing was changed.")
+        console.print(styled(str(h.root), "bold"), "is already a complete followup home; nothing was changed.")
     console.print(
         f"Next: drop exports into {h.inbox} and run `followup run --home {h.root}`.\n"
         f"Back up {h.secret_key.name} somewhere safe: without it new answers cannot be linked to old ones."
@@ -69,7 +80,8 @@ def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool, retry_
 
 def _print_summary(s: Any) -> None:
     console.print(
-        f"[bold]Run {s.run_id}[/]: files seen {s.files_seen} (loaded {s.files_loaded}, rejected "
+        styled(f"Run {s.run_id}:", "bold"),
+        f"files seen {s.files_seen} (loaded {s.files_loaded}, rejected "
         f"{s.files_rejected}, already loaded {s.files_skipped}); rows read {s.rows_read} = loaded "
         f"{s.rows_loaded} + quarantined {s.rows_quarantined} + duplicates {s.rows_duplicate}",
         highlight=False,
@@ -77,11 +89,11 @@ def _print_summary(s: Any) -> None:
     if s.rows_retried:
         console.print(f"Quarantined rows of earlier runs validated again: {s.rows_retried} (counted above).")
     for name, reason in s.rejected:
-        console.print(f"[yellow]rejected[/] {name}: {reason}", highlight=False)
+        console.print(styled("rejected", "yellow"), f"{name}: {reason}", highlight=False)
     if s.rejected:
         console.print("Rejected files are in inbox/rejected/, each with a .why.txt beside it.")
     for name, note in s.notes:
-        console.print(f"[yellow]note[/] {name}: {note}", highlight=False)
+        console.print(styled("note", "yellow"), f"{name}: {note}", highlight=False)
     if s.rows_quarantined:
         console.print("See the quarantined rows, with file, row, column and reason: `followup quarantine`.")
 
@@ -168,8 +180,8 @@ def results(
         int | None,
         typer.Option(
             "--as-of-run",
-            help="Reproduce the tables as run N computed them: its data (later corrections and forms left out) "
-            "and its date. See `followup status` for the runs.",
+            help="Reproduce the tables as run N computed them: its data (later corrections and forms left out), "
+            "its date and its definitions (indicator menu, waves, grouping items). See `followup status` for the runs.",
             show_default=False,
         ),
     ] = None,
@@ -187,9 +199,9 @@ def results(
     """Show the result tables: each social result by wave (due, reached, share with its interval), change
     since exit, events (Kaplan–Meier), attrition by cohort, breakdowns by group, cost per result.
 
-    A count of fewer than [results] min_cell (5) graduates is shown as «<5», with everything computed from
-    it or that would reveal it. csv writes one file per table (empty cells and a flag column where hidden);
-    xlsx one sheet per table and a notes sheet; html one offline report with charts.
+    A count of fewer than min_cell (5, under \\[results] in followup.toml) graduates is shown as «<5», with
+    everything computed from it or that would reveal it. csv writes one file per table (empty cells and a flag
+    column where hidden); xlsx one sheet per table and a notes sheet; html one offline report with charts.
     """
     from followup.home import open_home
     from followup.results import render, report
@@ -260,7 +272,7 @@ def status(
         t.add_row(
             str(r["run_id"]),
             f"{r['started_at']:%Y-%m-%d %H:%M}",
-            f"[{colour}]{r['status']}[/]",
+            styled(str(r["status"]), colour),
             f"{r['files_seen']}/{r['files_loaded']}/{r['files_rejected']}",
             f"{r['rows_read']}/{r['rows_loaded']}/{r['rows_quarantined']}/{r['rows_duplicate']}",
         )
@@ -270,7 +282,7 @@ def status(
         first = failed_runs.iloc[0]
         console.print(f"Run {first['run_id']} failed: {first['message']}", highlight=False)
     for name, reason in rejected:
-        console.print(f"[yellow]rejected in the last run[/] {name}: {reason}", highlight=False)
+        console.print(styled("rejected in the last run", "yellow"), f"{name}: {reason}", highlight=False)
     console.print(f"Validation in run {latest}: {passed} of {checks} checks passed.", highlight=False)
     for f in failed_checks.to_dict("records"):
         where = f"{f['file_name']}" + (f" [{f['sheet']}]" if f["sheet"] else "")
@@ -280,8 +292,8 @@ def status(
             else "rows (see `followup quarantine`)"
         )
         console.print(
-            f"  [yellow]{f['check_name']}[/] on '{f['column_name']}' in {where}: "
-            f"{f['rows_failed']} of {f['rows_checked']} {what}",
+            styled(f"  {f['check_name']}", "yellow"),
+            f"on '{f['column_name']}' in {where}: {f['rows_failed']} of {f['rows_checked']} {what}",
             highlight=False,
         )
 
