@@ -56,7 +56,7 @@ def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool, retry_
 
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # (a file name is not markup)
         BarColumn(),
         MofNCompleteColumn(),
         console=err,
