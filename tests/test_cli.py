@@ -69,6 +69,17 @@ def test_status_on_a_new_home_says_there_are_no_runs(tmp_path: Path) -> None:
     assert done.returncode == 0 and "No runs yet" in done.stdout
 
 
+def test_results_and_export_on_a_new_home_say_what_to_do_first(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    results = run_cli("results", "--home", str(home))
+    assert results.returncode == 0 and "No runs yet" in results.stdout and "followup run" in results.stdout
+    assert "Пока нечего показать" not in results.stdout  # not 18 indicators with nothing to show
+    export = run_cli("export", "--home", str(home), "--output", str(tmp_path / "x"))
+    assert export.returncode == 2 and "no graduate yet" in export.stderr and "followup run" in export.stderr
+    assert not (tmp_path / "x").exists()
+
+
 @pytest.mark.slow
 def test_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
     """Output is plain text, not rich markup: «[v2]» or «[red]» in a file name is not taken for a style."""

@@ -223,9 +223,10 @@ def results(
             raise typer.BadParameter(message, param_hint="'--by'")
     h, shown, about = _result_tables(home, parse_date(as_of), as_of_run)
     if format is ResultFormat.table:
+        if about.run_id is None:  # (every table would say it has nothing to show)
+            console.print(f"No runs yet: drop exports into {h.inbox} and run `followup run --home {h.root}`.")
+            return
         console.print(render.all_rich(shown, about, table, by or render.DEFAULT_BY))
-        if about.run_id is None:
-            console.print("No runs yet: drop exports into the inbox and run `followup run`.")
         return
     if format is ResultFormat.csv:
         if output is None and not sys.stdout.isatty():  # piped: the one table (by_wave unless --table)

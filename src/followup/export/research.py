@@ -61,10 +61,15 @@ def export_research(
         )
     if k < 2:
         raise ExportError(f"k = {k} protects no one: give --k 2 or more (5 is the usual minimum).")
-    output.mkdir(parents=True, exist_ok=True)
     ext = fmt.value
     with Warehouse(home.warehouse, read_only=True) as wh:
         graduates = wh.frame(SQL, "graduates")
+        if graduates.empty:
+            raise ExportError(
+                "the warehouse holds no graduate yet: drop the case-closure exports into the inbox and run "
+                "`followup run` first."
+            )
+        output.mkdir(parents=True, exist_ok=True)
         if extra:
             at_exit = wh.frame(SQL, "grouping_at_exit", items=extra)
             wide_exit = at_exit.pivot(index="graduate_id", columns="item", values="value")
