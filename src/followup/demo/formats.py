@@ -2,8 +2,9 @@
 
 Excel's CSV on Russian Windows (Windows-1251, `;`, a title line, decimal commas), Yandex Forms' XLSX (the
 form's title merged above the header), KoboToolbox's CSV (`;`, every cell quoted) and its JSON (a list of
-submissions). Rows are dicts keyed by header; a missing key or None is an empty cell. Like writers.py,
-every writer gives byte-identical files for equal rows.
+submissions), and the workbooks staff keep by hand (specialists' assessment sheets). Rows are dicts keyed
+by header; a missing key or None is an empty cell. Like writers.py, every writer gives byte-identical files
+for equal rows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -89,4 +90,46 @@ def write_kobo_json(path: Path, submissions: list[Row]) -> Path:
     document = {"count": len(submissions), "next": None, "previous": None, "results": submissions}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def write_staff_xlsx(
+    path: Path,
+    rows: list[Row],
+    *,
+    headers: Sequence[str],
+    sheet: str,
+    stamp: datetime,
+    title: str | None = None,
+    lists: Mapping[str, Sequence[str]] | None = None,
+) -> Path:
+    """A workbook staff keep by hand: the sheet `sheet`, the `title` merged above the header when given, the
+    header, then one row per assessment (dates as date cells or as typed text, numbers as numbers). `lists`
+    adds the hidden sheet «Списки» the drop-down lists take their choices from (a column per list)."""
+    check_keys(rows, headers)
+    book = Workbook()
+    table = book.active
+    assert table is not None  # a new Workbook always has one sheet
+    table.title = sheet
+    top = 1
+    if title is not None:
+        table.cell(row=1, column=1, value=title)
+        table.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        top = 2
+    for column_number, header in enumerate(headers, start=1):
+        table.cell(row=top, column=column_number, value=header)
+        letter = table.cell(row=top, column=column_number).column_letter
+        table.column_dimensions[letter].width = min(40, max(6, len(header) + 2))
+    fill_rows(table, headers, rows, first_row=top + 1)
+    if lists:
+        hidden = book.create_sheet("Списки")
+        hidden.sheet_state = "hidden"
+        for column_number, (name, choices) in enumerate(lists.items(), start=1):
+            for row_number, choice in enumerate([name, *choices], start=1):
+                hidden.cell(row=row_number, column=column_number, value=choice)
+    book.properties.created = stamp
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(reproducible(buffer.getvalue(), stamp))
     return path

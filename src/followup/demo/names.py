@@ -1,4 +1,4 @@
-"""Russian female first names, patronymics and surnames for synthetic graduates.
+"""Russian female first names, patronymics and surnames for synthetic graduates, and their children's names.
 
 Common names only, combined at random: no entry or combination stands for a real person. Some names carry
 «ё» on purpose, because exports spell them both with «ё» and with «е».
@@ -38,5 +38,12 @@ SURNAMES: tuple[str, ...] = (
     "Мельникова", "Щербакова", "Ершова", "Широкова", "Калинина", "Гаврилова", "Тимофеева", "Крылова",
     "Фомина", "Дорофеева", "Лапина", "Шилова", "Дьячкова", "Ткаченко", "Бондаренко", "Шевчук",
     "Гайнуллина", "Хабибуллина", "Абдуллаева",
+)
+# fmt: on
+
+# fmt: off
+CHILDREN_NAMES: tuple[str, ...] = (
+    "Артём", "Максим", "Даниил", "Кирилл", "Матвей", "Егор", "Тимофей", "Мирон", "Ярослав", "Никита",
+    "Лев", "Марк", "Алиса", "Варвара", "Ева", "Милана", "Соня", "Маша", "Катя", "Полина", "Вика", "Даша",
 )
 # fmt: on

@@ -47,6 +47,7 @@ class WaveState:
     repeat_crisis: bool
     support_network: bool
     parenting_confidence: int
+    resilience: float = 0.0  # her own stable factor, the same at every wave (standard normal)
 
 
 def _share(targets: dict[int, float], month: int) -> float:
@@ -108,6 +109,7 @@ def trajectory(rng: random.Random) -> dict[int, WaveState]:
             repeat_crisis=crisis,
             support_network=_is_yes(z["support_network"], _share(_TARGETS["support_network"], month)),
             parenting_confidence=min(5, max(1, round(confidence))),
+            resilience=resilience,
         )
         previous_month = month
     return states
