@@ -2,8 +2,8 @@
 
 `generate` writes three organisations' case-closure and follow-up exports (Excel workbooks and CSV, Google
 and Yandex Forms, KoboToolbox CSV and JSON) into an inbox, and the true answers per graduate and wave
-beside them. The writers are public so tests can build their own exports (e.g. with canary personal data)
-in exactly the same shape.
+beside them; with `assessments=True` also their specialists' assessment sheets (sheets.py). The writers
+are public so tests can build their own exports (e.g. with canary personal data) in exactly the same shape.
 """
 
 from followup.demo.answers import REACH

@@ -1,4 +1,5 @@
-"""A demo corpus: three organisations' case-closure and follow-up exports in mixed formats, plus the truth.
+"""A demo corpus: three organisations' case-closure and follow-up exports in mixed formats (and, if asked, their
+assessment sheets), plus the truth.
 
 Everything is synthetic and seeded: the same seed and `today` give the same files, byte for byte. Every
 export is rendered from the instrument definition it stands for (forms.py), so its headers and answer
@@ -20,7 +21,8 @@ from followup.demo.cohort import draw_cohort
 from followup.demo.costs import write_costs
 from followup.demo.exports import Export
 from followup.demo.organisations import BY_KEY, ORGANISATIONS, organisation_exports
-from followup.demo.truth import FILES_FILE, ROWS_FILE, truth_rows, write_truth
+from followup.demo.sheets import assessment_sheets
+from followup.demo.truth import ASSESSMENTS_FILE, FILES_FILE, ROWS_FILE, truth_rows, write_assessment_truth, write_truth
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class DemoCorpus:
         """export_rows.csv: whose answer each data row of each export holds."""
         return self.truth_path.parent / ROWS_FILE
 
+    @property
+    def assessments_path(self) -> Path:
+        """assessments.csv (with `assessments` only): what each row of each assessment sheet holds."""
+        return self.truth_path.parent / ASSESSMENTS_FILE
+
 
 def generate(
     inbox: Path,
@@ -51,6 +58,7 @@ def generate(
     messy: bool = False,
     exit_years: int = 4,
     costs_file: Path | None = None,
+    assessments: bool = False,
 ) -> DemoCorpus:
     """Write three organisations' exports into `inbox` and the ground truth (ground_truth.csv, files.csv,
     export_rows.csv, README.txt) into `truth_dir`.
@@ -59,7 +67,9 @@ def generate(
     is due for about a quarter of the cohort). With `messy`, names in the follow-ups also lose the
     patronymic, carry a typo or shrink to initials (about one in seven), so that exact matching cannot link
     them; nothing else in the files changes. With `costs_file`, the organisations' yearly costs are written
-    there (costs.csv, for the cost per social result).
+    there (costs.csv, for the cost per social result). With `assessments`, the organisations' assessment
+    sheets are written too (sheets.py; their truth in assessments.csv and assessment_answers.csv), drawn from
+    their own random stream, so that every other file stays as it is without them.
     """
     today = today or date.today()
     rng = random.Random(f"followup-demo:{seed}")
@@ -90,4 +100,13 @@ def generate(
     rows = truth_rows(cohort, exits, dues, exports, names, instruments)
     if costs_file is not None:
         write_costs(costs_file, cohort, seed)
-    return DemoCorpus(inbox_files=paths, truth_path=write_truth(truth_dir, rows, exports))
+    sheets = []
+    if assessments:
+        sheets = assessment_sheets(
+            cohort, exits, dues, today, random.Random(f"followup-demo-sheets:{seed}"), messy=messy
+        )
+        paths += [export.save(inbox) for export, _ in sheets]
+    truth = write_truth(truth_dir, rows, exports + [export for export, _ in sheets])
+    if sheets:
+        write_assessment_truth(truth_dir, sheets)
+    return DemoCorpus(inbox_files=paths, truth_path=truth)

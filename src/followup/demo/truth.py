@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from datetime import time
 from pathlib import Path
 
 from followup.demo.answers import Due
 from followup.demo.cohort import Graduate
 from followup.demo.exports import Export
+from followup.demo.sheets import Written
 
 TRUTH_FILE = "ground_truth.csv"
 FILES_FILE = "files.csv"
 ROWS_FILE = "export_rows.csv"
+ASSESSMENTS_FILE = "assessments.csv"
+ASSESSMENT_ANSWERS_FILE = "assessment_answers.csv"
 OUTCOMES = ("child_with_mother", "housing", "income", "repeat_crisis", "support_network", "parenting_confidence")
 TRUTH_COLUMNS: list[str] = [
     "person", "wave", "answered", "exit_date", *OUTCOMES, "submitted_at",
@@ -21,6 +25,8 @@ TRUTH_COLUMNS: list[str] = [
 ]  # fmt: skip
 FILES_COLUMNS = ["file", "organisation", "format", "instrument", "version", "rows", "first_row"]
 ROWS_COLUMNS = ["file", "row", "person", "wave", "name_variant", "repeat"]
+ASSESSMENTS_COLUMNS = ["file", "row", "person", "instrument", "version", "wave", "made_at", "name_variant", "level"]
+ASSESSMENT_ANSWERS_COLUMNS = ["file", "row", "person", "wave", "item", "code"]
 
 Row = dict[str, object]
 
@@ -133,3 +139,40 @@ def write_truth(truth_dir: Path, rows: list[Row], exports: list[Export]) -> Path
     _write(truth_dir / ROWS_FILE, ROWS_COLUMNS, lines)
     (truth_dir / "README.txt").write_text(README, encoding="utf-8")
     return truth_dir / TRUTH_FILE
+
+
+ASSESSMENTS_README = f"""
+With assessments (specialists' sheets and the residents' online form, one workbook per instrument; files.csv
+and {ROWS_FILE} list them too):
+{ASSESSMENTS_FILE}: one row per assessment: its file and row, whose, the instrument and version, the wave it
+  was made for (0: around exit; after exit only at a wave she was reached at), when it was made, how her
+  name was written, and level: the true level of the scale behind the ratings (the protocol's interaction,
+  1–4; the unified form's wellbeing, the mean of housing, finances, documents, health and social ties, 1–5).
+{ASSESSMENT_ANSWERS_FILE}: every answer of every assessment as item and answer code ("" = left blank;
+  several options joined by "+"). The specialist's, the interviewer's and the child's names are in no truth
+  file: they are staff's and a child's, and must be dropped.
+"""
+
+
+def write_assessment_truth(truth_dir: Path, sheets: list[tuple[Export, list[Written]]]) -> Path:
+    """Write what each row of each assessment sheet holds, and add its description to the README; the path
+    of assessments.csv."""
+    rows: list[Row] = []
+    answers: list[Row] = []
+    for export, written in sheets:
+        for index, w in enumerate(written):
+            a = w.assessment
+            where = {"file": export.file, "row": export.first_row + index, "person": a.person, "wave": a.wave}
+            made_at = a.when.isoformat(sep=" ") if a.when.time() != time() else a.when.date().isoformat()
+            level = "" if a.level is None else round(a.level, 6)
+            rows.append(
+                where
+                | {"instrument": a.instrument, "version": export.form.version.version, "made_at": made_at}
+                | {"name_variant": w.name_variant, "level": level}
+            )
+            answers += [where | {"item": item, "code": code} for item, code in a.answers.items()]
+    _write(truth_dir / ASSESSMENTS_FILE, ASSESSMENTS_COLUMNS, rows)
+    _write(truth_dir / ASSESSMENT_ANSWERS_FILE, ASSESSMENT_ANSWERS_COLUMNS, answers)
+    with (truth_dir / "README.txt").open("a", encoding="utf-8") as readme:
+        readme.write(ASSESSMENTS_README)
+    return truth_dir / ASSESSMENTS_FILE
