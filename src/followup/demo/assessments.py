@@ -6,7 +6,7 @@ Five shipped `assessment` instruments, each kept by one organisation (sheets.py 
   the after-care visits of months 3, 6 and 12; the residents' online form (shelter_resident_online) in the
   last weeks of the stay, and again when its link comes with the 3-month follow-up.
 * B «Кризисный центр „Надежда“»: the interview after the family camp (family_camp_interview), held for
-  residents and graduates alike: at the end of her stay, at month 6 or at month 12; the children's
+  residents and graduates alike: at the end of her stay, at month 6, at month 12 (some go twice); the children's
   questionnaire (children_questionnaire) for a child of 7 or more, at exit and at months 12 and 24.
 * C «Приют „Маленькая страна“»: the child–parent interaction protocol (child_parent_interaction) at exit
   and at the home visits of months 3, 6 and 12, while the child lives with her.
