@@ -362,7 +362,9 @@ def demo(
 
     h, _ = guarded(init_home, home or Path("demo-home"))
     costs = h.root / COSTS_FILE  # made-up programme costs, so that the cost table has rows too
-    corpus = generate(h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True, costs_file=costs)
+    corpus = generate(
+        h.inbox, h.root / "demo-truth", seed=seed, graduates=graduates, messy=True, costs_file=costs, assessments=True
+    )
     console.print(f"Demo exports in {h.inbox}: " + ", ".join(p.name for p in corpus.inbox_files))
     _, summary = _run_nightly(h.root, None, verbose=False)
     _, shown, _ = _result_tables(h.root, None)
