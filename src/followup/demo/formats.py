@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from followup.demo.writers import check_keys, fill_rows, reproducible
+from followup.demo.writers import check_keys, fill_rows, save
 
 Row = dict[str, object]
 
@@ -64,12 +64,7 @@ def write_yandex_xlsx(path: Path, rows: list[Row], *, headers: Sequence[str], ti
     for column_number, header in enumerate(headers, start=1):
         sheet.cell(row=2, column=column_number, value=header)
     fill_rows(sheet, headers, rows, first_row=3)
-    book.properties.created = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(reproducible(buffer.getvalue(), stamp))
-    return path
+    return save(book, path, stamp)
 
 
 def write_kobo_csv(path: Path, rows: list[Row], *, headers: Sequence[str]) -> Path:
@@ -127,9 +122,4 @@ def write_staff_xlsx(
         for column_number, (name, choices) in enumerate(lists.items(), start=1):
             for row_number, choice in enumerate([name, *choices], start=1):
                 hidden.cell(row=row_number, column=column_number, value=choice)
-    book.properties.created = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(reproducible(buffer.getvalue(), stamp))
-    return path
+    return save(book, path, stamp)

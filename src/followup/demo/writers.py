@@ -104,6 +104,11 @@ def write_baseline_xlsx(
     for column_number, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=column_number).column_letter
         sheet.column_dimensions[letter].width = min(45, max(6, len(header) + 2))
+    return save(workbook, path, stamp)
+
+
+def save(workbook: Workbook, path: Path, stamp: datetime | None) -> Path:
+    """Write the workbook to `path`; with `stamp`, byte-identical for equal contents (see `reproducible`)."""
     if stamp is not None:
         workbook.properties.created = stamp
     path.parent.mkdir(parents=True, exist_ok=True)
