@@ -33,9 +33,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## make bench: read, validate and anonymise a made-up 1,000,000-row export, timed and measured beside DuckDB's read_csv
+## make bench: read, validate and anonymise a made-up 1,000,000-row export, timed and measured beside DuckDB's
+## read_csv; then score, compute, suppress, write and publish the result tables of 100,000 made-up graduates
 bench: $(STAMP)
 	$(BIN)/python tests/bench/stages.py
+	$(BIN)/python tests/bench/results.py
 
 clean:
 	rm -rf demo-home .pytest_cache .mypy_cache .ruff_cache
