@@ -8,6 +8,8 @@
 -- by-wave table), 'organisation', 'cohort' (year of exit), or a baseline item, the group being the graduate's
 -- coded answer in her case-closure form ($no_answer when she gave none; a multiple-choice answer puts her in
 -- each group she chose). Apart from 'everyone', only groups that have a graduate appear.
+-- 'everyone' counts responses and indicator values of the graduates list without joining each to a group
+-- (a semi-join on graduate_id): at 100,000 graduates the join of every value to the list took most of the time.
 WITH waves AS (
     SELECT unnest($waves::INTEGER[]) AS wave
 ),
@@ -25,13 +27,15 @@ at_exit AS (
     FROM responses r JOIN answers a ON a.response_id = r.response_id
     WHERE r.kind = 'baseline' AND a.item IN (SELECT item FROM items)
 ),
-membership AS (
-    -- everyone: one row without a graduate when there is none, so that the group still has its rows
+everyone AS (
+    -- one row without a graduate when there is none, so that the group still has its rows
     SELECT k.group_by, k.by_pos, g.graduate_id, 'everyone' AS "group", g.exit_month
     FROM groupings k LEFT JOIN graduates g ON true
     WHERE k.group_by = 'everyone'
-    UNION ALL
-    SELECT k.group_by, k.by_pos, g.graduate_id, g.organisation, g.exit_month
+),
+split AS (
+    -- the groupings other than 'everyone': one row per graduate and group she is in
+    SELECT k.group_by, k.by_pos, g.graduate_id, g.organisation AS "group", g.exit_month
     FROM groupings k CROSS JOIN graduates g
     WHERE k.group_by = 'organisation'
     UNION ALL
@@ -44,6 +48,9 @@ membership AS (
     CROSS JOIN items i
     LEFT JOIN at_exit x ON x.graduate_id = g.graduate_id AND x.item = i.item
 ),
+membership AS (
+    SELECT * FROM everyone UNION ALL SELECT * FROM split
+),
 groups AS (
     SELECT DISTINCT group_by, by_pos, "group" FROM membership
 ),
@@ -54,16 +61,31 @@ eligible AS (
     GROUP BY ALL
 ),
 reached AS (
+    SELECT 'everyone' AS group_by, 'everyone' AS "group", r.wave, count(DISTINCT r.graduate_id) AS reached
+    FROM responses r
+    WHERE list_contains($groupings::VARCHAR[], 'everyone') AND r.wave IS NOT NULL
+      AND r.graduate_id IN (SELECT graduate_id FROM graduates)
+    GROUP BY ALL
+    UNION ALL
     SELECT m.group_by, m."group", r.wave, count(DISTINCT r.graduate_id) AS reached
-    FROM responses r JOIN membership m USING (graduate_id)
+    FROM responses r JOIN split m USING (graduate_id)
     WHERE r.wave IS NOT NULL
     GROUP BY ALL
 ),
+values_of AS (
+    -- each indicator value with the grouping and group it counts in
+    SELECT 'everyone' AS group_by, 'everyone' AS "group", v.indicator, v.wave, v.value, v.score
+    FROM indicator_values v
+    WHERE list_contains($groupings::VARCHAR[], 'everyone') AND v.graduate_id IN (SELECT graduate_id FROM graduates)
+    UNION ALL
+    SELECT m.group_by, m."group", v.indicator, v.wave, v.value, v.score
+    FROM indicator_values v JOIN split m USING (graduate_id)
+),
 scored AS (
-    SELECT m.group_by, m."group", v.indicator, v.wave, count(*) AS answered, sum(v.value)::INTEGER AS with_outcome,
-           avg(v.score) AS mean, stddev_samp(v.score) AS sd, median(v.score) AS median,
-           quantile_cont(v.score, 0.25) AS q1, quantile_cont(v.score, 0.75) AS q3
-    FROM indicator_values v JOIN membership m USING (graduate_id)
+    SELECT group_by, "group", indicator, wave, count(*) AS answered, sum(value)::INTEGER AS with_outcome,
+           avg(score) AS mean, stddev_samp(score) AS sd, median(score) AS median,
+           quantile_cont(score, 0.25) AS q1, quantile_cont(score, 0.75) AS q3
+    FROM values_of
     GROUP BY ALL
 )
 SELECT k.group_by, k."group", m.indicator, w.wave,
