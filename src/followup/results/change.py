@@ -26,19 +26,21 @@ COLUMNS = [
 
 
 def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, object]:
-    """The row of one indicator and wave from its pairs (possibly none)."""
+    """The row of one indicator and wave from its counted pairs (possibly none): each distinct pair of values
+    repeated as often as it occurs gives the tests exactly the graduates' values, in another order."""
     scale = indicator.type == "scale"
-    before = pairs["baseline_score" if scale else "baseline_value"].to_numpy(dtype=float)
-    after = pairs["wave_score" if scale else "wave_value"].to_numpy(dtype=float)
+    counts = pairs["pairs"].to_numpy(dtype=int)
+    before = np.repeat(pairs["baseline_score" if scale else "baseline_value"].to_numpy(dtype=float), counts)
+    after = np.repeat(pairs["wave_score" if scale else "wave_value"].to_numpy(dtype=float), counts)
     test: PairedTest = wilcoxon_test(before, after) if scale else mcnemar_test(before, after)
     return {
         "indicator": indicator.id,
         "title": indicator.title,
         "type": indicator.type,
         "wave": wave,
-        "pairs": len(pairs),
-        "baseline": before.mean() if len(pairs) else np.nan,
-        "at_wave": after.mean() if len(pairs) else np.nan,
+        "pairs": len(before),
+        "baseline": before.mean() if len(before) else np.nan,
+        "at_wave": after.mean() if len(before) else np.nan,
         "improved": int((after > before).sum()),
         "worsened": int((after < before).sum()),
         "test": test.test,

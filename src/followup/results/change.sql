@@ -1,6 +1,8 @@
 -- name: pairs
--- One row per indicator, graduate and follow-up wave at which she has a value and also had one at exit
--- (wave 0): the two values (1/0) and, for scale indicators, the two scores.
+-- How many graduates have each combination of values at exit (wave 0) and at a follow-up wave: one row per
+-- indicator, wave, the two values (1/0) and, for scale indicators, the two scores (NULL for states), with
+-- `pairs` the graduates who have a value at the wave and also had one at exit. Counted here, not one row per
+-- graduate: the paired tests need only how often each pair of values occurs.
 WITH menu AS (
     SELECT unnest($indicators::VARCHAR[]) AS indicator
 ),
@@ -9,10 +11,12 @@ at_exit AS (
     FROM indicator_values v JOIN menu USING (indicator)
     WHERE v.wave = 0
 )
-SELECT v.indicator, v.wave, v.graduate_id,
+SELECT v.indicator, v.wave,
        e.value AS baseline_value, v.value AS wave_value,
-       e.score AS baseline_score, v.score AS wave_score
+       e.score AS baseline_score, v.score AS wave_score,
+       count(*) AS pairs
 FROM indicator_values v
 JOIN at_exit e ON e.indicator = v.indicator AND e.graduate_id = v.graduate_id
 WHERE list_contains($waves::INTEGER[], v.wave)
-ORDER BY v.indicator, v.wave, v.graduate_id;
+GROUP BY ALL
+ORDER BY ALL;
