@@ -82,3 +82,52 @@ def test_a_scale_is_the_mean_of_its_items_against_the_threshold(warehouse) -> No
 def test_an_indicator_without_its_scoring_fields_is_refused() -> None:
     with pytest.raises(ValueError, match="needs `threshold`"):
         Indicator(id="x", title="X", type="scale", items=["s1"])
+
+
+MENU = [
+    Indicator(id="housed", title="Жильё", type="state", item="housing", positive=["own", "rent"]),
+    Indicator(id="no_crisis", title="Нет кризиса", type="event", item="crisis", event=["yes"]),
+    Indicator(id="comp", title="Компетентность", type="scale", items=["s1", "s2"], threshold=3.5),
+]
+
+
+def every_value(wh: Warehouse) -> list[tuple]:
+    return wh.con.execute("SELECT * FROM indicator_values ORDER BY ALL").fetchall()
+
+
+def test_scoring_again_replaces_the_values_and_keeps_one_per_graduate_indicator_and_wave(warehouse) -> None:
+    """The table has no key (migration 009): the scoring itself must not write a value twice."""
+    menu = [i.model_dump() for i in MENU]
+    assert warehouse.score_indicators(menu) == 2
+    first = every_value(warehouse)
+    assert len(first) == 10
+    warehouse.con.execute("DELETE FROM meta WHERE key = 'indicators_digest'")  # everyone is scored again
+    assert warehouse.score_indicators(menu) == 2
+    assert every_value(warehouse) == first
+    assert warehouse.con.execute(
+        "SELECT count(*) FROM (SELECT graduate_id, indicator, wave FROM indicator_values GROUP BY ALL "
+        "HAVING count(*) > 1)"
+    ).fetchone() == (0,)
+
+
+def test_a_night_scores_only_the_graduate_with_a_new_form(warehouse) -> None:
+    menu = [i.model_dump() for i in MENU]
+    warehouse.score_indicators(menu)
+    before = every_value(warehouse)
+    warehouse.con.execute(
+        "INSERT INTO runs (run_id, started_at, status, as_of) VALUES (1, now(), 'completed', today())"
+    )
+    warehouse.con.execute(
+        "INSERT INTO responses (response_id, graduate_id, instrument, version, kind, answered_month, "
+        "months_since_exit, wave, run_id, file_id, source_row, valid_from_run) "
+        "VALUES ('g2-6', 'g2', 'x', 1, 'followup', DATE '2024-07-01', 6, 6, 1, 'f', 9, 1)"
+    )
+    warehouse.con.execute("INSERT INTO answers VALUES ('g2-6', 'crisis', 'yes', 1), ('g2-6', 'housing', 'rent', NULL)")
+    assert warehouse.score_indicators(menu) == 1
+    added = sorted(set(every_value(warehouse)) - set(before))
+    assert [(g, ind, w, v) for g, ind, w, _, v, _, _ in added] == [
+        ("g2", "housed", 6, 1.0),
+        ("g2", "no_crisis", 6, 0.0),
+    ]
+    assert set(before) <= set(every_value(warehouse))  # g1's values and g2's earlier ones stay as they were
+    assert warehouse.score_indicators(menu) == 0  # nothing new
