@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -377,17 +376,11 @@ class Warehouse:
         return n
 
     def _score(self, indicators: list[dict[str, Any]], everyone: bool, since: int = 0) -> int:
-        """Score the menu again for everyone, or for the graduates whose forms changed after run `since`: one
-        delete of their values, their answers to the menu's items copied once, then a query per indicator."""
         self.run("indicators.sql", "score_everyone" if everyone else "score_changed", since=since)
         row = self.run("indicators.sql", "to_score_count").fetchone()
-        self.run("indicators.sql", "clear", indicators=[ind["id"] for ind in indicators], everyone=everyone)
-        self.run("indicators.sql", "scored_answers", items=_scored_items(indicators))
-        try:
-            for ind in indicators:
-                self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
-        finally:
-            self.run("indicators.sql", "drop_scored_answers")
+        for ind in indicators:
+            self.run("indicators.sql", "clear", indicator=ind["id"], everyone=everyone)
+            self.run("indicators.sql", f"score_{ind['type']}", **{**ind, "indicator": ind["id"]})
         return int(row[0]) if row else 0
 
     # -- the definitions each run used (migration 008) ----------------------------------------------------
@@ -472,8 +465,16 @@ class Warehouse:
         leftovers = (fresh, fresh.with_name(fresh.name + ".wal"))
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
+        row = self.con.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        # File and catalog names cannot be parameters of ATTACH and COPY: quoted here.
+        quoted, catalog = str(fresh).replace("'", "''"), '"' + str(row[0]).replace('"', '""') + '"'
         try:
-            self._copy_to(fresh)
+            self.con.execute(f"ATTACH '{quoted}' AS snapshot_copy (READ_WRITE)")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {catalog} TO snapshot_copy")
+            finally:
+                self.con.execute("DETACH snapshot_copy")
             fresh.chmod(0o444)  # researchers read it; the next run replaces it whole
             os.replace(fresh, target)
         except OSError as exc:
@@ -487,29 +488,6 @@ class Warehouse:
                 leftover.unlink(missing_ok=True)
         return target
 
-    def _copy_to(self, fresh: Path) -> None:
-        """Write the warehouse as it is now to the new file `fresh`.
-
-        A CHECKPOINT writes every committed change into the warehouse file and empties its WAL, so a plain copy
-        of that one file is the whole warehouse; it cannot hold the vault, which DuckDB keeps in its own file
-        (and WAL) even while attached here. Only a read-only connection, which cannot checkpoint, over a WAL
-        that a crashed run left copies table by table instead (COPY FROM DATABASE reads the WAL's changes too).
-        """
-        row = self.con.execute("SELECT current_database()").fetchone()
-        assert row is not None
-        catalog = _identifier(str(row[0]))  # catalog and file names cannot be parameters: quoted here
-        if not self.read_only:
-            self.con.execute(f"CHECKPOINT {catalog}")
-        wal = self.path.with_name(self.path.name + ".wal")
-        if not wal.exists() or wal.stat().st_size == 0:
-            shutil.copyfile(self.path, fresh)
-            return
-        self.con.execute(f"ATTACH {_literal(str(fresh))} AS snapshot_copy (READ_WRITE)")
-        try:
-            self.con.execute(f"COPY FROM DATABASE {catalog} TO snapshot_copy")
-        finally:
-            self.con.execute("DETACH snapshot_copy")
-
 
 # What `as_of_run` shows as it was, in the order the shadows are made: once a TEMP table exists, `main.<name>`
 # names it too (the temp catalog has a schema `main`), so each shadow reads only its own table and history.
@@ -519,14 +497,6 @@ SHADOWED = ("answers", "responses", "graduates", "indicator_values")
 def _digest(indicators: list[dict[str, Any]]) -> str:
     """Which indicator definitions the values were scored with."""
     return hashlib.sha256(json.dumps(indicators, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _scored_items(indicators: list[dict[str, Any]]) -> list[str]:
-    """Every item the indicators are scored from (`item` of a state or an event, `items` of a scale)."""
-    found = [ind["item"] for ind in indicators if ind.get("item")] + [
-        i for ind in indicators for i in ind.get("items") or []
-    ]
-    return sorted(set(found))
 
 
 def _literal(text: str) -> str:

@@ -1,8 +1,6 @@
--- Scoring of indicator values from answers. The graduates to score are in the temp table to_score (all of
--- them, or those whose forms changed since the last scoring); their answers to the menu's items, with the
--- form each belongs to, are copied once into the temp table scored_answers, and every score_* statement
--- scores one indicator from it, so a night's cost follows its changed graduates, not all answers. A graduate
--- has a value at a wave only if she answered the item(s) in that wave.
+-- Scoring of indicator values from answers. Every statement scores one indicator for the graduates in the
+-- temp table to_score (all of them, or those whose forms changed since the last scoring); a graduate has a
+-- value at a wave only if she answered the item(s) in that wave.
 
 -- name: last_run
 SELECT coalesce(max(run_id), 0) FROM runs;
@@ -20,35 +18,20 @@ UNION SELECT graduate_id FROM graduates_history WHERE valid_to_run > $since;
 -- name: to_score_count
 SELECT count(*) FROM to_score;
 
--- name: scored_answers
--- The answers the menu scores ($items: every item of its indicators) in the forms of the graduates to score
--- that fall in a wave, with what choosing a wave's latest form needs.
-CREATE OR REPLACE TEMP TABLE scored_answers AS
-SELECT r.graduate_id, r.wave, r.months_since_exit, r.response_id, r.answered_month, r.run_id, r.source_row,
-       a.item, a.value, a.value_num
-FROM responses r
-JOIN answers a ON a.response_id = r.response_id
-WHERE r.wave IS NOT NULL AND list_contains($items::VARCHAR[], a.item)
-  AND r.graduate_id IN (SELECT graduate_id FROM to_score);
-
--- name: drop_scored_answers
-DROP TABLE IF EXISTS temp.main.scored_answers;
-
 -- name: clear
--- The values of the menu's indicators ($indicators) of the graduates to score; with $everyone, of every
--- graduate (also those who no longer have a form).
+-- ($everyone: also the values of graduates who no longer have a form)
 DELETE FROM indicator_values
-WHERE list_contains($indicators::VARCHAR[], indicator)
-  AND ($everyone OR graduate_id IN (SELECT graduate_id FROM to_score));
+WHERE indicator = $indicator AND ($everyone OR graduate_id IN (SELECT graduate_id FROM to_score));
 
 -- name: score_state
 -- 1 when the graduate's latest form in the wave has one of the positive codes for the item.
 INSERT INTO indicator_values (graduate_id, indicator, wave, months_since_exit, value, response_id, score)
 WITH per_response AS (
-    SELECT a.graduate_id, a.wave, a.months_since_exit, a.response_id, a.answered_month, a.run_id, a.source_row,
+    SELECT r.graduate_id, r.wave, r.months_since_exit, r.response_id, r.answered_month, r.run_id, r.source_row,
            max(CASE WHEN list_contains($positive::VARCHAR[], a.value) THEN 1 ELSE 0 END) AS value
-    FROM scored_answers a
-    WHERE a.item = $item
+    FROM responses r
+    JOIN answers a ON a.response_id = r.response_id
+    WHERE a.item = $item AND r.wave IS NOT NULL AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 )
 SELECT graduate_id, $indicator, wave, months_since_exit, value, response_id, NULL
@@ -59,10 +42,11 @@ QUALIFY row_number() OVER (PARTITION BY graduate_id, wave ORDER BY answered_mont
 -- The event counts from the first wave it is reported in and stays; the result is its absence or presence.
 INSERT INTO indicator_values (graduate_id, indicator, wave, months_since_exit, value, response_id, score)
 WITH per_response AS (
-    SELECT a.graduate_id, a.wave, a.months_since_exit, a.response_id, a.answered_month, a.run_id, a.source_row,
+    SELECT r.graduate_id, r.wave, r.months_since_exit, r.response_id, r.answered_month, r.run_id, r.source_row,
            max(CASE WHEN list_contains($event::VARCHAR[], a.value) THEN 1 ELSE 0 END) AS happened
-    FROM scored_answers a
-    WHERE a.item = $item
+    FROM responses r
+    JOIN answers a ON a.response_id = r.response_id
+    WHERE a.item = $item AND r.wave IS NOT NULL AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 ),
 latest AS (
@@ -81,10 +65,12 @@ FROM cumulative;
 -- The mean of the items' numbers in the wave's latest form that answered any of them; 1 when >= threshold.
 INSERT INTO indicator_values (graduate_id, indicator, wave, months_since_exit, value, response_id, score)
 WITH per_response AS (
-    SELECT a.graduate_id, a.wave, a.months_since_exit, a.response_id, a.answered_month, a.run_id, a.source_row,
+    SELECT r.graduate_id, r.wave, r.months_since_exit, r.response_id, r.answered_month, r.run_id, r.source_row,
            avg(a.value_num) AS score
-    FROM scored_answers a
-    WHERE list_contains($items::VARCHAR[], a.item) AND a.value_num IS NOT NULL
+    FROM responses r
+    JOIN answers a ON a.response_id = r.response_id
+    WHERE list_contains($items::VARCHAR[], a.item) AND a.value_num IS NOT NULL AND r.wave IS NOT NULL
+      AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 )
 SELECT graduate_id, $indicator, wave, months_since_exit, CASE WHEN score >= $threshold THEN 1 ELSE 0 END,
