@@ -468,9 +468,9 @@ class Warehouse:
         row = self.con.execute("SELECT current_database()").fetchone()
         assert row is not None
         # File and catalog names cannot be parameters of ATTACH and COPY: quoted here.
-        quoted, catalog = str(fresh).replace("'", "''"), '"' + str(row[0]).replace('"', '""') + '"'
+        quoted, catalog = _literal(str(fresh)), _identifier(str(row[0]))
         try:
-            self.con.execute(f"ATTACH '{quoted}' AS snapshot_copy (READ_WRITE)")
+            self.con.execute(f"ATTACH {quoted} AS snapshot_copy (READ_WRITE)")
             try:
                 self.con.execute(f"COPY FROM DATABASE {catalog} TO snapshot_copy")
             finally:
@@ -505,4 +505,5 @@ def _literal(text: str) -> str:
 
 
 def _identifier(name: str) -> str:
+    """A name as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
