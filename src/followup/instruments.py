@@ -28,6 +28,7 @@ Role = Literal[
     "organisation",
     "submission_id",
     "free_text",
+    "wave",
     "ignore",
 ]
 YES_LABELS = ("да", "yes", "1", "true", "истина", "выбрано")
@@ -143,6 +144,9 @@ class Column(_Model):
     option: str | None = None  # a 0/1 column for one option of a select_multiple item (KoboToolbox)
     format: str | None = None
     optional: bool = False
+    # role wave: the labels the column writes for each wave, as months since exit ("Через полгода": 6); without
+    # it the column holds the number of months ("6", "6 мес.")
+    waves: dict[str, int] | None = None
 
     @field_validator("format")
     @classmethod
@@ -168,12 +172,33 @@ class Column(_Model):
             raise ValueError("a column maps to exactly one of `item: <code>` or `role: <role>`")
         if self.option is not None and self.item is None:
             raise ValueError("`option:` goes with `item:` (a 0/1 column of a select_multiple item)")
+        if self.waves is not None and self.role != "wave":
+            raise ValueError("`waves:` goes with `role: wave` (the wave each label stands for, in months)")
+        if self.waves and any(m < 0 for m in self.waves.values()):
+            raise ValueError("`waves:` maps each label to a number of months since exit (0 or more)")
         return self
+
+    def wave_of(self, text: str) -> int | None:
+        """The wave a `role: wave` cell names: a label of `waves`, else a whole number of months in it
+        ("6", "6 мес.", "через 6 месяцев"); None when it names none."""
+        label = normalise_label(text)
+        for known, months in (self.waves or {}).items():
+            if label == normalise_label(known):
+                return months
+        numbers = _WHOLE_NUMBER.findall(label)
+        return int(numbers[0]) if len(numbers) == 1 else None
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,]\d)")
+WAVE_FIELD = "{wave}"
 
 
 class Version(_Model):
     version: int = Field(ge=1)
-    file_name: str | None = None  # a pattern such as "*Катамнез*": only files so named match this version
+    # a pattern such as "*Катамнез*": only files so named match this version; "*через {wave} мес*" also says
+    # which wave the file's forms belong to (the number written where {wave} stands)
+    file_name: str | None = None
+    wave: int | None = Field(default=None, ge=0)  # every form of this version belongs to this wave (months)
     columns: dict[str, Column]
 
     @model_validator(mode="before")
@@ -187,6 +212,35 @@ class Version(_Model):
 
     def required(self) -> list[str]:
         return [h for h, c in self.columns.items() if not c.optional]
+
+    @model_validator(mode="after")
+    def _one_wave_declaration(self) -> Version:
+        ways = [
+            self.wave is not None,
+            self.file_name is not None and WAVE_FIELD in self.file_name,
+            any(c.role == "wave" for c in self.columns.values()),
+        ]
+        if sum(ways) > 1:
+            raise ValueError(
+                f"version {self.version} declares its wave in more than one way: use one of `wave: N`, "
+                "a file_name with {wave}, or a column with role wave"
+            )
+        if sum(c.role == "wave" for c in self.columns.values()) > 1:
+            raise ValueError(f"version {self.version}: only one column may have role wave")
+        return self
+
+    def file_pattern(self) -> str | None:
+        """`file_name` as an fnmatch pattern ({wave} matches anything)."""
+        return None if self.file_name is None else self.file_name.replace(WAVE_FIELD, "*")
+
+    def wave_in_name(self, file_name: str) -> int | None:
+        """The wave a file name declares where `file_name` has {wave} (None if it has none or names no number)."""
+        if self.file_name is None or WAVE_FIELD not in self.file_name:
+            return None
+        before, _, after = self.file_name.lower().partition(WAVE_FIELD)
+        pattern = fnmatch.translate(before).removesuffix(r"\Z") + r"(\d{1,3})" + fnmatch.translate(after)
+        found = re.match(pattern, file_name.lower())
+        return int(found.group(1)) if found else None
 
 
 # Extra checks a definition may list (GX Core column expectations), with the arguments each takes.
@@ -274,6 +328,9 @@ class Instrument(_Model):
                 raise ValueError(f"version {v.version}: a baseline needs a column with role exit_date")
             if self.kind != "baseline" and "timestamp" not in roles:
                 raise ValueError(f"version {v.version}: a {self.kind} form needs a column with role timestamp")
+            declares = v.wave is not None or "wave" in roles or WAVE_FIELD in (v.file_name or "")
+            if self.kind == "baseline" and declares:
+                raise ValueError(f"version {v.version}: a case-closure form is wave 0 and declares no wave")
         if len({v.version for v in self.versions}) != len(self.versions):
             raise ValueError("two versions have the same number")
         return self
@@ -289,6 +346,7 @@ class Match:
     instrument: Instrument
     version: Version
     columns: dict[str, Column]  # actual header in the file -> column definition
+    wave: int | None = None  # the wave every form of the file belongs to, by `wave:` or its file name
 
 
 def load_instrument(path: Path) -> Instrument:
@@ -311,9 +369,11 @@ def load_instruments(*folders: Path) -> list[Instrument]:
 
 
 def _named(version: Version, file_name: str | None) -> bool:
-    return (
-        version.file_name is None or file_name is None or fnmatch.fnmatch(file_name.lower(), version.file_name.lower())
-    )
+    pattern = version.file_pattern()
+    if pattern is None or file_name is None:
+        return True
+    named = fnmatch.fnmatch(file_name.lower(), pattern.lower())
+    return named and (WAVE_FIELD not in str(version.file_name) or version.wave_in_name(file_name) is not None)
 
 
 def match_header(headers: list[str], instruments: list[Instrument], file_name: str | None = None) -> Match | None:
@@ -329,7 +389,8 @@ def match_header(headers: list[str], instruments: list[Instrument], file_name: s
             }
             score = len(columns) / max(len(headers), 1) + (0.5 if version.file_name else 0)
             if best is None or score > best[0]:
-                best = (score, Match(inst, version, columns))
+                named = version.wave_in_name(file_name) if file_name else None
+                best = (score, Match(inst, version, columns, version.wave if version.wave is not None else named))
     return best[1] if best else None
 
 
