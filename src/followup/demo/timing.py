@@ -5,24 +5,26 @@ the link or make the call a little before or after that day, women answer the sa
 reminder, and staff catch up on the last day of the month before their monthly report. So the answers of
 one wave spread from two weeks early to six weeks late, over every day of the month.
 
-Every day drawn stays, with a margin, inside the wave's window as the pipeline reads it by default (days
-since exit ÷ 30.4375 within max(1, round(wave × window)) months of the wave, the nearest such wave winning;
-config.WaveSettings), so the wave a form was sent for is the wave it belongs to. The 3-month wave, whose
-window is one month, is answered at most about four weeks late.
+Every day drawn stays, with a margin, inside the wave's window as the pipeline places forms by default
+(followup.waves.place with config.WaveSettings: days since exit ÷ 30.4375 within max(1, round(wave ×
+window)) months of the wave, the nearest such wave winning), so the wave a form was sent for is the wave it
+belongs to. The 3-month wave, whose window is one month, is answered at most about four weeks late.
 """
 
 from __future__ import annotations
 
 import calendar
-import math
 import random
-from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cache
+
+import numpy as np
+import pandas as pd
 
 from followup.config import WaveSettings
 from followup.demo.cohort import add_months
+from followup.waves import DAYS_PER_MONTH, place
 
-DAYS_PER_MONTH = 30.4375  # 365.25 / 12
 _EARLY = 14  # days before the due day a form can come back (the link sent early)
 _LATE = 42  # days after it, at most (reminders), where the wave's window allows
 _MARGIN = 2  # days kept clear of the window's edge
@@ -31,11 +33,23 @@ _FORM = ((0.10, 0.20, 0.50, 0.20), 14)
 _INTERVIEW = ((0.15, 0.10, 0.55, 0.20), 21)
 
 
-def placed_wave(days: int, waves: Sequence[int], window: float) -> int | None:
-    """The wave that a form answered `days` after exit belongs to by the window rule; None if none."""
-    months = days / DAYS_PER_MONTH
-    inside = [w for w in waves if abs(months - w) <= max(1, math.floor(w * window + 0.5))]
-    return min(inside, key=lambda w: (abs(months - w), w), default=None)
+@cache
+def _waves_by_day() -> list[int | None]:
+    """The wave that a form answered n days after exit belongs to (index n), by followup.waves.place with the
+    default waves and window; None if none."""
+    settings = WaveSettings()
+    horizon = round((max(settings.months) * (1 + settings.window) + 2) * DAYS_PER_MONTH)
+    days = np.arange(horizon)
+    forms = pd.DataFrame(
+        {
+            "graduate_id": days.astype(str),  # one form each: placed on its own
+            "instrument": "followup_survey",
+            "kind": "followup",
+            "months": days / DAYS_PER_MONTH,
+            "declared": pd.array([pd.NA] * horizon, dtype="Int64"),
+        }
+    )
+    return [None if pd.isna(w) else int(w) for w in place(forms, settings.months, settings.window)]
 
 
 def answer_day(exit_date: date, wave: int, rng: random.Random, *, interview: bool) -> date:
@@ -47,7 +61,7 @@ def answer_day(exit_date: date, wave: int, rng: random.Random, *, interview: boo
     if draw < month_end:
         ends = _month_ends(first, last)
         return rng.choice(ends) if ends else due
-    if draw < month_end + early:
+    if draw < month_end + early and first < due:
         return due - timedelta(days=rng.randint(1, (due - first).days))
     if draw < month_end + early + prompt or (last - due).days <= prompt_days:
         return due + timedelta(days=rng.randint(0, min(prompt_days, (last - due).days)))
@@ -57,13 +71,14 @@ def answer_day(exit_date: date, wave: int, rng: random.Random, *, interview: boo
 def _span(exit_date: date, wave: int) -> tuple[date, date]:
     """The earliest and latest answer day for `wave`: two weeks early to six weeks late, cut to the days
     that the default window rule places in `wave` with a margin to spare."""
-    settings = WaveSettings()
-    waves, window = settings.months, settings.window
+    placed = _waves_by_day()
     due = add_months(exit_date, wave)
 
     def safe(day: date) -> bool:
         since = (day - exit_date).days
-        return all(placed_wave(since + shift, waves, window) == wave for shift in (-_MARGIN, 0, _MARGIN))
+        return all(
+            0 <= since + shift < len(placed) and placed[since + shift] == wave for shift in (-_MARGIN, 0, _MARGIN)
+        )
 
     early = next((n for n in range(_EARLY, -1, -1) if safe(due - timedelta(days=n))), 0)
     late = next((n for n in range(_LATE, -1, -1) if safe(due + timedelta(days=n))), 0)
