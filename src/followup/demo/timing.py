@@ -28,9 +28,10 @@ from followup.waves import DAYS_PER_MONTH, place
 _EARLY = 14  # days before the due day a form can come back (the link sent early)
 _LATE = 42  # days after it, at most (reminders), where the wave's window allows
 _MARGIN = 2  # days kept clear of the window's edge
-# form: month end, early, within two weeks, late; an interview: the same, mostly within three weeks
-_FORM = ((0.10, 0.20, 0.50, 0.20), 14)
-_INTERVIEW = ((0.15, 0.10, 0.55, 0.20), 21)
+# Shares of answers on a month's last day, early, and soon after the due day (within the days given); the
+# rest come late. Interviews: more at the month's end (the report), fewer early, "soon" is three weeks.
+_FORM = (0.10, 0.20, 0.50, 14)
+_INTERVIEW = (0.15, 0.10, 0.55, 21)
 
 
 @cache
@@ -56,7 +57,7 @@ def answer_day(exit_date: date, wave: int, rng: random.Random, *, interview: boo
     """The day she answers the form sent for `wave` (or the day of her interview)."""
     due = add_months(exit_date, wave)
     first, last = _span(exit_date, wave)
-    (month_end, early, prompt, _), prompt_days = _INTERVIEW if interview else _FORM
+    month_end, early, prompt, prompt_days = _INTERVIEW if interview else _FORM
     draw = rng.random()
     if draw < month_end:
         ends = _month_ends(first, last)
