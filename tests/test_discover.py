@@ -5,10 +5,11 @@ follow-up CSVs) through real runs on a real warehouse; the nightly stages as flo
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, run_cli
 
 from followup.home import Home
 from followup.run import Run, Summary, load_order
@@ -186,3 +187,67 @@ def test_a_run_that_links_some_follow_ups_gives_no_warning(home, exports):
     assert s.warnings == [] and s.followup_rows_kept > 0
     drop(home, exports, FOLLOWUPS[1])  # her forms link to the graduates loaded the night before
     assert nightly_stages(home).warnings == []
+
+
+# -- the warning, as the user and the scheduler see it ------------------------------------------------------
+
+
+def _night_without_the_case_closure(inbox: Path, exports: dict[str, bytes]) -> None:
+    for name in FOLLOWUPS:
+        (inbox / name).write_bytes(exports[name])
+    (inbox / SAVED_AS_CSV).write_bytes(exports[CLOSURE])
+
+
+@pytest.mark.slow
+def test_the_run_command_prints_the_warning_before_its_summary(tmp_path: Path, exports) -> None:
+    home = tmp_path / "h"
+    run_cli("init", str(home))
+    _night_without_the_case_closure(home / "inbox", exports)
+    done = run_cli("run", "--home", str(home), "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("WARNING: no follow-up form was linked to a graduate")
+    first = " ".join(done.stdout.split("Run 1:")[0].split())  # (rich wraps long lines)
+    assert "quarantined as graduate_known" in first and "Load the case-closure export" in first
+    assert "`followup status`" in first and "`followup run --retry-quarantine`" in first
+    assert f"rejected {SAVED_AS_CSV}:" in done.stdout
+    status = run_cli("status", "--home", str(home))
+    assert f"rejected in the last run {SAVED_AS_CSV}:" in status.stdout  # where the warning sends her
+
+
+@pytest.mark.slow
+def test_the_flow_puts_the_warning_at_the_top_of_its_artifact_and_log(prefect_harness, home, exports) -> None:
+    import anyio
+    from prefect.client.orchestration import get_client
+
+    from flows.nightly import nightly
+
+    _night_without_the_case_closure(home.inbox, exports)
+    state = nightly(home=str(home.root), as_of=AS_OF, return_state=True)
+    assert state.is_completed()
+    summary = state.result()
+    assert len(summary.warnings) == 1
+
+    async def what_prefect_stored() -> tuple[str, list[str]]:
+        run_id = str(state.state_details.flow_run_id)
+        async with get_client() as client:  # (asked directly, as tests/test_flow.py does)
+            found = await client.request(
+                "POST",
+                "/artifacts/filter",
+                json={"artifacts": {"key": {"any_": ["followup-run-summary"]}}, "limit": 10, "offset": 0},
+            )
+            logs = await client.request(
+                "POST", "/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}, "level": {"ge_": 30}}}
+            )
+        artifact = next(a["data"] for a in found.json() if a["flow_run_id"] == run_id)
+        return str(artifact), [str(log["message"]) for log in logs.json()]
+
+    for _ in range(30):  # (log lines reach the server in batches, every few seconds)
+        artifact, warnings = anyio.run(what_prefect_stored)
+        if warnings:
+            break
+        time.sleep(0.5)
+    lines = artifact.splitlines()
+    assert lines[0] == f"# followup run {summary.run_id}"
+    assert lines[1] == f"> **Warning:** {summary.warnings[0]}"
+    assert lines[2] == "" and lines[3].startswith("| files seen |")  # a blank line ends the quote
+    assert warnings == summary.warnings  # logged at level WARNING, once
