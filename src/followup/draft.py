@@ -182,6 +182,10 @@ def _version(
             "    # CHECK: no date column was recognised: mark the date the form was filled in with role: timestamp"
         )
     lines.append("    columns:")
+    # A version declares its wave one way only: by its file name, else by its first wave column.
+    wave_given = "the file name already gives" if file_name else None
+    if kind == "baseline":
+        wave_given = "a case-closure form does not have"
     for header in version.headers:
         norm = normalise_label(header)
         g = guesses[norm]
@@ -190,11 +194,10 @@ def _version(
             target = codes[norm]
         else:
             role = g.role
-            if role == "wave" and (file_name or kind == "baseline"):
-                role = "ignore"
-                note = "CHECK: it seems to hold the wave, which " + (
-                    "the file name already gives" if file_name else "a case-closure form does not have"
-                )
+            if role == "wave" and wave_given:
+                role, note = "ignore", f"CHECK: it seems to hold the wave, which {wave_given}"
+            elif role == "wave":
+                wave_given = f"'{header}' already gives"
             extra = f", format: {_q(g.fmt)}" if g.fmt else ""
             target = f"{{role: {role}{extra}}}"
         lines.append(f"      {_q(header)}: {target}" + (f"  # {note}" if note else ""))

@@ -48,7 +48,7 @@ DATE_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d.%m.%y", "
 # A header that says the column holds the wave: months since exit, the wave or the call's number.
 WAVE_HEADER = re.compile(
     r"волн|wave|месяц\w* после|мес\w* после|месяц\w* с (момента )?(выхода|выпуска)|^месяц$|^мес\.?$"
-    r"|номер звонка|звонок №|^звонок$|номер контакта|months? since|follow.?up month"
+    r"|номер звонка|звонок №|^звонок$|номер контакта|months?[ _]+(since|after)|follow.?up[ _]+month"
 )
 # A header that asks for a count or an amount: whole numbers there are a number, not a 1–5 scale.
 COUNT_HEADER = re.compile(
