@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
 import exports
 import openpyxl
 import pytest
-from conftest import AS_OF, run_cli
+from conftest import AS_OF, ROOT, run_cli
 
 from followup.draft import draft, wave_file_name
 from followup.instruments import Scale, load_instrument, match_header
@@ -418,3 +420,20 @@ def test_a_version_declares_its_wave_once(tmp_path: Path) -> None:
     text = assert_draft_loads(both, tmp_path)
     assert '"Месяц после выхода": {role: wave}' in text
     assert "\"Номер звонка\": {role: ignore}  # CHECK: it seems to hold the wave, which 'Месяц после выхода'" in text
+
+
+def test_the_draft_example_in_schemas_readme_works_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "schemas" / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL) if "instrument draft" in b)
+    command = next(shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if "Катамнез" in c)
+    assert command[:3] == [".venv/bin/followup", "instrument", "draft"]
+    *names, _, output = command[3:]
+    for wave, name in zip((2, 4, 6), names, strict=True):
+        google_sheets_xlsx(tmp_path / name, CANARY_HEADER, _canary_rows(wave))
+    (tmp_path / "my-home" / "instruments").mkdir(parents=True)
+    done = run_cli(*command[1:], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    instrument = load_instrument(tmp_path / output)
+    assert 'file_name: "*через {wave} мес*"' in readme and instrument.versions[0].file_name == "*через {wave} мес*"
+    assert [instrument.versions[0].wave_in_name(name) for name in names] == [2, 4, 6]
+    assert_no_canary((tmp_path / output).read_text(encoding="utf-8"))
