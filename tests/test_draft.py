@@ -437,3 +437,12 @@ def test_the_draft_example_in_schemas_readme_works_as_written(tmp_path: Path) ->
     assert 'file_name: "*через {wave} мес*"' in readme and instrument.versions[0].file_name == "*через {wave} мес*"
     assert [instrument.versions[0].wave_in_name(name) for name in names] == [2, 4, 6]
     assert_no_canary((tmp_path / output).read_text(encoding="utf-8"))
+
+
+def test_a_wave_column_of_labels_gets_the_months_they_stand_for(tmp_path: Path) -> None:
+    labels = ["Через полгода", "Через 1 год", "Через полтора года", "3 мес."]
+    text = assert_draft_loads(kobo_calls_csv(tmp_path, "Волна катамнеза", labels), tmp_path)
+    wave = load_instrument(tmp_path / "drafted.yaml").versions[0].columns["Волна катамнеза"]
+    assert wave.role == "wave" and wave.waves == {"Через полгода": 6, "Через 1 год": 12, "Через полтора года": 18}
+    assert [wave.wave_of(label) for label in labels] == [6, 12, 18, 3]
+    assert_no_canary(text)

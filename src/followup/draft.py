@@ -199,6 +199,8 @@ def _version(
             elif role == "wave":
                 wave_given = f"'{header}' already gives"
             extra = f", format: {_q(g.fmt)}" if g.fmt else ""
+            if role == "wave" and g.waves:
+                extra = ", waves: {" + ", ".join(f"{_q(label)}: {m}" for label, m in g.waves.items()) + "}"
             target = f"{{role: {role}{extra}}}"
         lines.append(f"      {_q(header)}: {target}" + (f"  # {note}" if note else ""))
     return lines

@@ -67,6 +67,7 @@ class Guess:
     options: dict[str, list[str]] | None = None
     scale: tuple[float, float] | None = None
     fmt: str | None = None
+    waves: dict[str, int] | None = None  # role wave: the months its labels stand for
     note: str = ""
 
 
@@ -137,11 +138,12 @@ def guess_column(
         g.item_type = "yes_no"
         return g
     norm = normalise_label(header)
-    if WAVE_HEADER.search(norm) and _all_waves(labels):
-        g.role = "wave"
+    waves = _waves(filled) if WAVE_HEADER.search(norm) else None
+    if waves is not None and (not waves or _safe_options(filled, _who(filled, respondents))):
+        g.role, g.waves = "wave", waves or None
         g.note = (
             "CHECK: the wave each form belongs to, as months since exit; if the column holds labels or call "
-            "numbers that are not months, add waves: {label: months}"
+            "numbers that are not months, say what each stands for in waves: {label: months}"
         )
         return g
     numbers = _numbers(filled)
@@ -158,8 +160,11 @@ def guess_column(
         g.role, g.fmt = "ignore", fmt
         g.note = "CHECK: holds dates; use role: timestamp or exit_date if it is one"
         return g
-    who = respondents.loc[filled.index] if respondents is not None else pd.Series(filled.index, index=filled.index)
-    return _choice(g, filled, who)
+    return _choice(g, filled, _who(filled, respondents))
+
+
+def _who(filled: pd.Series, respondents: pd.Series | None) -> pd.Series:
+    return respondents.loc[filled.index] if respondents is not None else pd.Series(filled.index, index=filled.index)
 
 
 def _choice(g: Guess, filled: pd.Series, who: pd.Series) -> Guess:
@@ -204,11 +209,33 @@ def _safe_options(answers: pd.Series, who: pd.Series) -> bool:
     return redact(distinct) == distinct
 
 
-def _all_waves(labels: pd.Series) -> bool:
-    """Every answer names a number of months (0–120) as a `role: wave` column reads it."""
-    reader = Column(role="wave")
-    waves = [reader.wave_of(label) for label in labels.unique()]
-    return all(w is not None and w <= 120 for w in waves)
+def _waves(answers: pd.Series) -> dict[str, int] | None:
+    """When every answer names a wave: the labels a `role: wave` column must be told the months of
+    («Через полгода»: 6, «Через 1 год»: 12), empty when it reads them all as months itself ("2", "4 мес.");
+    None when some answer names no wave (0–120 months)."""
+    reader, labels = Column(role="wave"), {}
+    for answer in answers.drop_duplicates():
+        label = normalise_label(answer)
+        number = reader.wave_of(label)
+        months = _months_in_words(label, number)
+        if months is not None:
+            if months != number:
+                labels[answer] = months
+        elif number is None or number > 120:
+            return None
+    return labels
+
+
+def _months_in_words(label: str, number: int | None) -> int | None:
+    """Months said with words of half-years, quarters and years («через полгода», «через 2 года»); None
+    when the label has none of these words."""
+    for pattern, months in _MONTH_WORDS:
+        if re.search(pattern, label):
+            return months * (number or 1) if months in (3, 12) else months
+    return None
+
+
+_MONTH_WORDS = [(r"полгода|пол года|half", 6), (r"полтора", 18), (r"квартал", 3), (r"\bгод|\bлет\b|year", 12)]
 
 
 def _filled(values: pd.Series) -> pd.Series:
