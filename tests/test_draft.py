@@ -393,6 +393,7 @@ def test_a_months_after_exit_column_is_the_wave_and_a_count_is_a_number(tmp_path
     ("header", "waves", "role"),
     [
         ("Номер звонка", "1234", "wave"),
+        ("Номер звонка", "1", "wave"),  # only first calls in this export: a wave, not a yes/no
         ("Волна", ["2 мес.", "4 мес.", "6 мес."], "wave"),
         ("month_since_exit", "0136", "wave"),
         ("Оценка специалиста", "1234", None),  # a small whole number without a word for waves: a scale

@@ -133,10 +133,6 @@ def guess_column(
     if filled.empty:
         g.role, g.note = "ignore", "CHECK: the column is empty in this export; say what it holds"
         return g
-    labels = filled.map(normalise_label)
-    if set(labels.unique()) <= set(YES_LABELS) | set(NO_LABELS):
-        g.item_type = "yes_no"
-        return g
     norm = normalise_label(header)
     waves = _waves(filled) if WAVE_HEADER.search(norm) else None
     if waves is not None and (not waves or _safe_options(filled, _who(filled, respondents))):
@@ -145,6 +141,9 @@ def guess_column(
             "CHECK: the wave each form belongs to, as months since exit; if the column holds labels or call "
             "numbers that are not months, say what each stands for in waves: {label: months}"
         )
+        return g
+    if set(filled.map(normalise_label).unique()) <= set(YES_LABELS) | set(NO_LABELS):
+        g.item_type = "yes_no"
         return g
     numbers = _numbers(filled)
     if numbers.notna().all():
