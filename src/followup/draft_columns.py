@@ -23,11 +23,12 @@ ROLE_HINTS: list[tuple[str, str]] = [  # (role, pattern on the normalised header
         r"|дата (и время )?(заполнения|интервью|опроса|оценки|звонка|ответа)|^дата( и время)?$",
     ),
     ("ignore", r"^_|^(__version__|start|end|today|deviceid|№|n|#|номер п/п|интервьюер|специалист)$|^formhub"),
-    ("birth_date", r"дата рождения|^д\.?р\.?$|birth"),
+    ("birth_date", r"дата рождения|^д\.?р\.?$|birth|data_rozhd|^dob$"),
     ("exit_date", r"дата (завершения|выхода|выписки|окончания|выбытия)"),
-    ("phone", r"телефон|^тел\.?|phone|мобильн|whatsapp|ватсап|номер для связи|контактный номер"),
-    ("email", r"e-?mail|электронн\w* почт|^почта"),
-    ("full_name", r"фио|фамилия|^имя|имя и отчество|^name$|full_?name|как вас зовут|ваше имя"),
+    # KoboToolbox and SPSS name their columns in Latin letters: fio, telefon, familiya
+    ("phone", r"телефон|^тел\.?|phone|мобильн|whatsapp|ватсап|номер для связи|контактный номер|telefon|^tel$"),
+    ("email", r"e-?mail|электронн\w* почт|^почта|^pochta"),
+    ("full_name", r"фио|фамилия|^имя|имя и отчество|^name$|full_?name|как вас зовут|ваше имя|^fio|familiya|^imya"),
     ("organisation", r"^организация$|^учреждение$"),
     ("free_text", r"комментари|comment|расскажите|опишите|почему|пожелани|цитат|что бы вы|примечани|другое"),
     # an address has no role that keeps it: it is dropped
