@@ -7,7 +7,8 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   interval, a mean, sd, median, quartiles, a response rate, a survival estimate, a test).
 * **Secondary**: counts are tied by sums. Each tie is an *identity* ``total = part + part + …``:
   with the outcome + without it = answered; reached + not reached = eligible; the groups of a breakdown add
-  up to the row of `by_wave`; the cohorts of `attrition` add up to the wave's eligible and reached; improved +
+  up to the row of `by_wave`, those of `change_by_group` and `events_by_group` to the rows of `change` and
+  `events`; the cohorts of `attrition` add up to the wave's eligible and reached; improved +
   worsened + unchanged = pairs; a cumulative count of events is the previous wave's plus the new ones; the
   same count shown in two rows (eligible of a wave, for every indicator; a cohort's eligible and reached in
   `attrition` and in the breakdown by cohort) is one identity too. Some terms are
@@ -17,6 +18,9 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   is suppressed (the smallest non-zero part; the total only if no part is left), and everything is checked
   again (knowledge recovered from one identity feeds the next) until no sensitive cell can be recovered by
   subtraction from what is shown.
+* **Tests between groups** (the log-rank test of `events_by_group`) are computed from every group's
+  graduates and events: a grouping's test is suppressed, in each of its rows, when a group's size (at risk
+  at its first wave) or its number of events (at its last wave) is suppressed.
 * **Kaplan–Meier curves** carry no counts: a curve is shown only up to the last wave before the first one
   whose survival in `events` is suppressed (each step of a curve is a few events).
 
@@ -60,6 +64,12 @@ class Rules:
     series: tuple[str, ...] = ()
     # Rows sharing these columns show the same counts (e.g. eligible of a wave for every indicator).
     same_counts: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # A test between the groups of a block (rows sharing `block`): its figures are computed from every
+    # group's graduates (`block_first` at the group's first wave) and events (`block_last` at its last wave).
+    block: tuple[str, ...] = ()
+    block_figures: tuple[str, ...] = ()
+    block_first: str = ""
+    block_last: str = ""
 
 
 _BY_WAVE_DERIVED = {
@@ -105,6 +115,27 @@ RULES: dict[str, Rules] = {
         derived={"at_risk": _KM_FIGURES, "events": _KM_FIGURES},
         cumulative=("events",),
         series=("indicator",),
+    ),
+    "change_by_group": Rules(
+        counts=("pairs", "improved", "worsened"),
+        derived={"pairs": _CHANGE_FIGURES, "improved": _CHANGE_FIGURES, "worsened": _CHANGE_FIGURES},
+        complements=(("pairs", ("improved", "worsened")),),
+        partition_keys=("group_by", "indicator", "wave"),
+        partition_total="change",
+        partition_total_keys=("indicator", "wave"),
+    ),
+    "events_by_group": Rules(
+        counts=("at_risk", "events"),
+        derived={"at_risk": _KM_FIGURES, "events": _KM_FIGURES},
+        cumulative=("events",),
+        series=("group_by", "group", "indicator"),
+        partition_keys=("group_by", "indicator", "wave"),
+        partition_total="events",
+        partition_total_keys=("indicator", "wave"),
+        block=("group_by", "indicator"),
+        block_figures=("statistic", "p_value"),
+        block_first="at_risk",
+        block_last="events",
     ),
     "cost": Rules(
         counts=("residents", "graduates_due", "with_result"),
@@ -336,6 +367,24 @@ def curve_shown(curve: pd.DataFrame, events: pd.DataFrame, events_hidden: pd.Dat
     return ok
 
 
+def _hide_block_tests(rules: Rules, table: pd.DataFrame, hidden: pd.DataFrame) -> None:
+    """Hide a block's test (every row of it) when the size or the number of events of one of its groups is
+    hidden: the test is computed from them."""
+    if not rules.block or not len(table):
+        return
+    waves = pd.to_numeric(table["wave"], errors="coerce")
+    for rows in _groups(table, rules.block):
+        block = table.iloc[rows]
+        hide = False
+        for _, group in block.groupby("group", sort=False):
+            at = waves.loc[group.index].to_numpy()
+            first, last = group.index[int(at.argmin())], group.index[int(at.argmax())]
+            hide |= bool(hidden.at[first, rules.block_first]) or bool(hidden.at[last, rules.block_last])
+        if hide:
+            for fig in rules.block_figures:
+                hidden.loc[block.index, fig] = True
+
+
 def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
     """The tables with every disclosive cell suppressed (see the module's docstring for the rule)."""
     if min_cell < 2:
@@ -354,6 +403,8 @@ def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
             for fig in figures:
                 if fig in table:
                     hidden[name][fig] |= hidden[name][count]
+    for name, table in frames.items():
+        _hide_block_tests(RULES[name], table, hidden[name])
     curve = frames["survival_curve"]
     if len(curve):
         shown = curve_shown(curve, frames["events"], hidden["events"])
