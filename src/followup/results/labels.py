@@ -205,10 +205,25 @@ def notes(min_cell: int) -> list[str]:
     return out + suppression_notes(min_cell)
 
 
-def other_groupings(others: dict[str, str]) -> str:
-    """The terminal's line under the breakdowns: the groupings left out (code -> title) and how to see one."""
+# The `--table` that shows a table by group in the terminal (`followup results --table T --by CODE`).
+TABLE_OF_GROUPS = {"breakdowns": "breakdowns", "change_by_group": "change", "events_by_group": "events"}
+
+
+def other_groupings(others: dict[str, str], name: str = "breakdowns") -> str:
+    """The terminal's line under a table by group: the groupings left out (code -> title) and how to see one."""
     names = ", ".join(f"{title} (--by {code})" for code, title in others.items())
-    return f"Другие разбивки: {names}. Показать одну: followup results --table breakdowns --by {next(iter(others))}"
+    table = TABLE_OF_GROUPS[name]
+    return f"Другие разбивки: {names}. Показать одну: followup results --table {table} --by {next(iter(others))}"
+
+
+def on_request(name: str, groupings: dict[str, str]) -> str:
+    """The terminal's line in place of a table by group shown only when asked for."""
+    example = next(iter(groupings), "organisation")
+    codes = ", ".join(groupings) if groupings else "organisation, cohort"
+    return (
+        f"Показать по группам: followup results --table {TABLE_OF_GROUPS[name]} --by {example} "
+        f"(разбивки: {codes}); в CSV, XLSX и HTML — все разбивки."
+    )
 
 
 # Why a Kaplan–Meier curve stops being shown at a wave (see disclosure.curve_shown).
