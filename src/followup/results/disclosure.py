@@ -18,9 +18,10 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   is suppressed (the smallest non-zero part; the total only if no part is left), and everything is checked
   again (knowledge recovered from one identity feeds the next) until no sensitive cell can be recovered by
   subtraction from what is shown.
-* **Tests between groups** (the log-rank test of `events_by_group`) are computed from every group's
-  graduates and events: a grouping's test is suppressed, in each of its rows, when a group's size (at risk
-  at its first wave) or its number of events (at its last wave) is suppressed.
+* **Tests between groups** (the log-rank test of `events_by_group`) are computed from every compared group's
+  graduates and events: a grouping's test is suppressed, in each of its rows, when a group it compares has
+  1 … min_cell − 1 graduates (at risk at its first wave) or events (by its last wave). A group's count
+  hidden only because of a sum (secondary) does not hide the test: the test does not give that count back.
 * **Kaplan–Meier curves** carry no counts: a curve is shown only up to the last wave before the first one
   whose survival in `events` is suppressed (each step of a curve is a few events).
 
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from followup.results.tables import ResultTables
+from followup.results.wave_table import NO_ANSWER
 
 SHARE_FIGURES = ("share", "ci_low", "ci_high")
 SCALE_FIGURES = ("mean", "sd", "median", "q1", "q3")
@@ -64,8 +66,8 @@ class Rules:
     series: tuple[str, ...] = ()
     # Rows sharing these columns show the same counts (e.g. eligible of a wave for every indicator).
     same_counts: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    # A test between the groups of a block (rows sharing `block`): its figures are computed from every
-    # group's graduates (`block_first` at the group's first wave) and events (`block_last` at its last wave).
+    # A test between the groups of a block (rows sharing `block`), hidden in the whole block when a group it
+    # compares has few graduates (`block_first` at the group's first wave) or events (`block_last` at its last).
     block: tuple[str, ...] = ()
     block_figures: tuple[str, ...] = ()
     block_first: str = ""
@@ -367,19 +369,23 @@ def curve_shown(curve: pd.DataFrame, events: pd.DataFrame, events_hidden: pd.Dat
     return ok
 
 
-def _hide_block_tests(rules: Rules, table: pd.DataFrame, hidden: pd.DataFrame) -> None:
-    """Hide a block's test (every row of it) when the size or the number of events of one of its groups is
-    hidden: the test is computed from them."""
+def _hide_block_tests(rules: Rules, table: pd.DataFrame, hidden: pd.DataFrame, min_cell: int) -> None:
+    """Hide a block's test (every row of it) when one of the groups it compares (all but NO_ANSWER) has
+    1 … min_cell − 1 graduates (`block_first` at its first wave) or events (`block_last` at its last wave)."""
     if not rules.block or not len(table):
         return
     waves = pd.to_numeric(table["wave"], errors="coerce")
+    counts = {col: _numeric(table, col) for col in (rules.block_first, rules.block_last)}
     for rows in _groups(table, rules.block):
         block = table.iloc[rows]
         hide = False
-        for _, group in block.groupby("group", sort=False):
-            at = waves.loc[group.index].to_numpy()
-            first, last = group.index[int(at.argmin())], group.index[int(at.argmax())]
-            hide |= bool(hidden.at[first, rules.block_first]) or bool(hidden.at[last, rules.block_last])
+        for group, of_group in block.groupby("group", sort=False):
+            if group == NO_ANSWER:
+                continue
+            at = waves.loc[of_group.index].to_numpy()
+            first, last = of_group.index[int(at.argmin())], of_group.index[int(at.argmax())]
+            for pos, col in ((first, rules.block_first), (last, rules.block_last)):
+                hide |= bool(0 < counts[col][pos] < min_cell)  # (the frames are indexed 0…n−1)
         if hide:
             for fig in rules.block_figures:
                 hidden.loc[block.index, fig] = True
@@ -404,7 +410,7 @@ def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
                 if fig in table:
                     hidden[name][fig] |= hidden[name][count]
     for name, table in frames.items():
-        _hide_block_tests(RULES[name], table, hidden[name])
+        _hide_block_tests(RULES[name], table, hidden[name], min_cell)
     curve = frames["survival_curve"]
     if len(curve):
         shown = curve_shown(curve, frames["events"], hidden["events"])

@@ -256,7 +256,7 @@ def _breakdowns(
 def _log_rank(text_cells: pd.Series, marker: str) -> str:
     """The line under a grouping's events: the log-rank test between its groups, or why there is none."""
     if marker in (text_cells["statistic"], text_cells["p_value"]):
-        return f"Лог-ранговый критерий скрыт ({marker}): в одной из групп мало выпускниц или событий."
+        return f"Лог-ранговый критерий скрыт ({marker}): в одной из групп меньше {marker[1:]} выпускниц или событий."
     if text_cells["p_value"] == "—":
         return "Лог-ранговый критерий не считается: меньше двух групп с ответом, нет событий или группы пересекаются."
     return f"Лог-ранговый критерий: хи-квадрат {text_cells['statistic']}, p = {text_cells['p_value']}."
@@ -271,9 +271,9 @@ def _by_group(name: str, shown: Suppressed, by: Sequence[str]) -> list[Renderabl
     counts = pd.to_numeric(table[base], errors="coerce")
     some = table[(counts.isna() | (counts > 0)) & table["group_by"].isin(by)]
     for (_, title), rows in some.groupby(["group_by", "title"], sort=False):
-        parts.append(
-            _small_table(f"{title}: {rows['group_title'].iloc[0]}", TERMINAL[name], text_cells.loc[rows.index])
-        )
+        # (the title above the table, not as its title: a narrow table would wrap a grouping's long question)
+        parts.append(Text(f"{title}: {rows['group_title'].iloc[0]}", style="bold"))
+        parts.append(_small_table("", TERMINAL[name], text_cells.loc[rows.index]))
         if name == "events_by_group":
             parts.append(Text(_log_rank(text_cells.loc[rows.index[0]], shown.marker)))
     if not len(some):
