@@ -1,10 +1,11 @@
 """Homes the result-table tests compute from, each built once per session through the real pipeline.
 
 * `demo`: the demo corpus (120 graduates, seed 7) loaded as it is, with its ground truth beside it.
-* `late`: the same nine graduates, whose forms are answered late (a 3-month form in month 4, ...).
 * `small`: nine graduates whose every answer is written below, so a test can state by hand what each table
   must hold: a wave nobody answered (6), a wave with one pair only (12), a scale asked at exit (the home's
   own case-closure form adds «Уверенность в себе как мама»), events reported and censored.
+* `late`: the same nine graduates, whose forms are answered late (a 3-month form in month 4, ...), so that
+  a test can tell counting by wave from counting by months since exit.
 
 A test module takes them as fixtures (`demo`, `small`, and their tables `demo_tables`, `small_tables`),
 imported as themselves (`from results_homes import demo as demo`) so that pytest finds them and ruff keeps

@@ -216,7 +216,7 @@ def test_results_events_and_change_by_an_item_show_those_tables_by_its_groups_wi
     assert change.exit_code == 0, change.output
     assert labels.TITLES["change_by_group"] in change.stdout and labels.TITLES["events_by_group"] not in change.stdout
     assert _breakdown_titles(change.stdout) == {"Программа, по которой проживала"}
-    assert "Критерий" in change.stdout
+    assert "Пар" in change.stdout and "Лучше" in change.stdout and "Под набл." not in change.stdout
 
 
 @pytest.mark.parametrize("table", ["attrition", "survival_curve", "cost"])
