@@ -40,10 +40,11 @@ def test_the_true_survival_without_a_repeat_crisis_falls_inside_the_kaplan_meier
     inside = [
         lo - 1e-12 <= p <= hi + 1e-12 for p, lo, hi in zip(true, crisis["ci_low"], crisis["ci_high"], strict=True)
     ]
-    # Seed 7, 120 graduates: no crisis is reported in the first 6 months (the truth says 4 % had one by
-    # then), and with no event yet the Kaplan–Meier interval is the single point 1, which the truth is not.
-    # From the first event on, every interval holds the truth: at 0, 12, 24 and 36 months.
-    assert crisis["wave"][inside].tolist() == [0, 12, 24, 36], list(zip(crisis["wave"], true, inside, strict=True))
+    # Seed 7, 120 graduates: no crisis is reported in a 3-month form (the truth says 2 % had one by then),
+    # and with no event yet the Kaplan–Meier interval is the single point 1, which the truth is not. From
+    # the first event on (in a 6-month form answered late), every interval holds the truth: at 0, 6,
+    # 12, 24 and 36 months.
+    assert crisis["wave"][inside].tolist() == [0, 6, 12, 24, 36], list(zip(crisis["wave"], true, inside, strict=True))
     missed = crisis[[not i for i in inside]]
     assert (missed["events"] == 0).all() and (missed["ci_low"] == 1).all()
 
