@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from followup.warehouse import LoadCounts, Warehouse, WarehouseError
+from followup.waves import candidates, place
 
 
 class CountMismatch(WarehouseError):
@@ -45,6 +46,7 @@ class TableLoad:
     waves: list[int]
     window: float
     dated_by: str = "timestamp"  # the header of the column that dates the form
+    wave_column: str = "wave"  # the header of the column that declares the wave (or what declares it)
     comments: pd.DataFrame | None = None  # _row, response_id, question, text (redacted)
 
 
@@ -101,9 +103,10 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
         kind=t.kind,
         instrument=t.instrument,
         version=t.version,
-        waves=t.waves,
         window=t.window,
+        declarable=candidates(t.kind, t.waves),
         dated_by=t.dated_by,
+        wave_column=t.wave_column,
     )
     staged = wh.staged(
         staged_responses=t.responses,
@@ -113,8 +116,7 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
         staged_comments=t.comments if t.comments is not None else NO_COMMENTS,
     )
     with staged:
-        statements = (
-            "wave_macro",
+        loading = (
             "classify",
             "quarantine_rows",
             # a corrected form or case-closure: the current version moves to history, then the new one loads
@@ -131,13 +133,18 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
             "insert_graduates",
             "insert_responses",
             "insert_answers",
+        )
+        for name in loading:
+            wh.run("load.sql", name, **params)
+        _place(wh, t, run_id)
+        recording = (
             "validation_results",
             "one_answer_per_wave",
             "insert_aliases",
             "ask_reviews",
             "insert_comments",
         )
-        for name in statements:
+        for name in recording:
             wh.run("load.sql", name, **params)
         fates = dict(wh.run("load.sql", "fates").fetchall())
         counts = LoadCounts(
@@ -153,3 +160,16 @@ def _load_table(wh: Warehouse, run_id: int, file_id: str, file_name: str, t: Tab
                 "file was kept; please report this as a bug."
             )
     return counts
+
+
+def _place(wh: Warehouse, t: TableLoad, run_id: int) -> None:
+    """Place in waves every form of the graduates this table touched (followup.waves), and move those whose
+    wave changed; a moved form's version before is kept in history."""
+    forms = wh.run("load.sql", "to_place").df()
+    if forms.empty:
+        return
+    forms["declared"] = forms["declared"].astype("Int64")
+    placed = forms[["response_id"]].assign(wave=place(forms, t.waves, t.window))
+    with wh.staged(placed=placed):
+        wh.run("load.sql", "keep_moved_history", run_id=run_id)
+        wh.run("load.sql", "move_placed", run_id=run_id)

@@ -261,6 +261,9 @@ class Run:
         parts, contacts = [], []
         for c in checked:
             who = self._link(c.kind, identities(c, self._key, region, organisation))
+            if c.kind != "baseline":  # her exact exit date, from the vault, unless the form gives it
+                known = self.wh.exit_dates(list(pd.unique(who["graduate_id"].dropna())))
+                who["exit_date"] = who["exit_date"].fillna(pd.to_datetime(who["graduate_id"].map(known)))
             parts.append((c, anonymise(c, who, self.settings.identity.keep_comments)))
             contacts.append(who)
         return Prepared(export, parts, retry, pd.concat(contacts, ignore_index=True) if contacts else None)
@@ -316,6 +319,7 @@ class Run:
                 waves=waves.months,
                 window=waves.window,
                 dated_by=c.dated_by,
+                wave_column=c.wave_column,
                 comments=a.comments,
             )
             for c, a in prepared.parts
@@ -329,7 +333,8 @@ class Run:
             retry=prepared.retry,
         )
         if prepared.contacts is not None:
-            self.wh.store_contacts(prepared.contacts)
+            months = pd.concat([a.responses[["response_id", "months_exact"]] for _, a in prepared.parts])
+            self.wh.store_contacts(prepared.contacts, months.rename(columns={"months_exact": "months"}))
         rows_read = sum(t.rows_read for t in tables)
         s = self.summary
         if prepared.retry:

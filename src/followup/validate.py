@@ -30,11 +30,12 @@ class Checked:
     kind: str
     sheet: str | None
     rows_read: int
-    records: pd.DataFrame  # ROW + ROLE_COLUMNS (dates parsed) for the rows that passed
+    records: pd.DataFrame  # ROW + ROLE_COLUMNS (dates parsed) + wave (declared, else NA) for the rows that passed
     answers: pd.DataFrame  # ROW, item, value, value_num: coded answers of the rows that passed
     quarantine: pd.DataFrame  # ROW, column, check, reason
     validation: pd.DataFrame  # per expectation: check, column, expectation, counts, success
     dated_by: str = "timestamp"  # the header of the column that dates the form (for checks made at load)
+    wave_column: str = "wave"  # the header of the column that declares the wave, or "file name" / "version"
     comments: pd.DataFrame | None = None  # ROW, question, text: free-text answers of the rows that passed (raw)
 
 
@@ -227,6 +228,7 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     coded_columns: list[tuple[Item, Cells, list[Coded | None]]] = []
     by_item: dict[str, list[tuple[str, Cells, list[Coded | None]]]] = {}  # item -> its single-answer columns
     free_text: dict[str, pd.Series] = {}  # header -> every row's text
+    declared = pd.Series(pd.array([match.wave] * len(rows), dtype="Int64"))  # the wave each row declares
     for header, col in match.columns.items():
         if col.role in ("timestamp", "exit_date", "birth_date"):
             cells = Cells.of(rows[header])
@@ -242,6 +244,30 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
             person[str(col.role)] = _texts(rows[header])
         elif col.role == "free_text":
             free_text[header] = _texts(rows[header])
+        elif col.role == "wave":
+            cells = Cells.of(rows[header])
+            waves = pd.Series(pd.array([None if t == "" else col.wave_of(t) for t in cells.texts], dtype="Int64"))
+            prepared[f"{header} ⟶ wave"] = cells.prepared(
+                np.array(
+                    [
+                        None if t == "" else "unread" if pd.isna(w) else str(w)
+                        for t, w in zip(cells.texts, waves, strict=True)
+                    ],
+                    dtype=object,
+                )
+            )
+            expectations.append(
+                Expectation(
+                    "ExpectColumnValuesToMatchRegex",
+                    f"{header} ⟶ wave",
+                    (("regex", r"^\d+$"),),
+                    header,
+                    "wave_format",
+                    "not a wave: write the number of months since exit (e.g. 6), or map this label to its months "
+                    f"under `waves:` of the column in the instrument '{match.instrument.instrument}'",
+                )
+            )
+            declared = cells.rows(waves)
         elif col.item:
             cells = Cells.of(rows[header])
             item = match.instrument.item(col.item)
@@ -303,6 +329,10 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
         ),
         "timestamp",
     )
+    wave_column = next(
+        (h for h, c in match.columns.items() if c.role == "wave"),
+        "version" if match.version.wave is not None else "file name",
+    )
     comments = pd.concat(
         [_EMPTY_COMMENTS]
         + [pd.DataFrame({ROW: row_numbers, "question": h, "text": t.to_numpy()})[good] for h, t in free_text.items()],
@@ -311,12 +341,13 @@ def check(table: RawTable, match: Match, today: dt.date | None = None) -> Checke
     return Checked(
         comments=comments[comments["text"] != ""].reset_index(drop=True),
         dated_by=dated_by,
+        wave_column=wave_column,
         instrument=match.instrument.instrument,
         version=match.version.version,
         kind=match.instrument.kind,
         sheet=table.sheet,
         rows_read=len(rows),
-        records=pd.DataFrame({ROW: rows[ROW].to_numpy()[good], **records}, copy=False),
+        records=pd.DataFrame({ROW: rows[ROW].to_numpy()[good], **records, "wave": declared.array[good]}, copy=False),
         answers=_long_answers(
             row_numbers[good], [(item, cells.codes[good], coded) for item, cells, coded in coded_columns]
         ),

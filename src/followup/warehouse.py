@@ -151,8 +151,8 @@ class Warehouse:
         if self.read_only:
             return
         path.chmod(0o600)
-        self.run("vault.sql", "create")
-        self.run("vault.sql", "create_pending")
+        for table in ("create", "create_pending", "create_exits", "create_form_months"):
+            self.run("vault.sql", table)
         if made is None:
             self.run("schema.sql", "set_meta", key="vault", value=path.name)
 
@@ -194,15 +194,25 @@ class Warehouse:
             return f"{alias_id[:12]} is graduate {candidate_id[:12]}."
         return f"{alias_id[:12]} is not graduate {candidate_id[:12]}."
 
-    def store_contacts(self, contacts: pd.DataFrame) -> None:
-        """Keep in the vault how to reach the graduates of the forms just loaded (after the load commits)."""
-        self.con.register("staged_contacts", contacts)
-        try:
-            with self.transaction():
-                self.run("vault.sql", "upsert")
-                self.run("vault.sql", "upsert_pending")
-        finally:
-            self.con.unregister("staged_contacts")
+    def store_contacts(self, contacts: pd.DataFrame, form_months: pd.DataFrame) -> None:
+        """Keep in the vault how to reach the graduates of the forms just loaded, their exact exit dates and
+        each form's months since exit at day precision (`form_months`: response_id, months), after the load
+        commits."""
+        with self.staged(staged_contacts=contacts, staged_form_months=form_months), self.transaction():
+            for name in (
+                "upsert",
+                "upsert_pending",
+                "upsert_form_months",
+                "shift_form_months",
+                "upsert_exits",
+                "insert_exits",
+            ):
+                self.run("vault.sql", name)
+
+    def exit_dates(self, graduate_ids: list[str]) -> dict[str, dt.date]:
+        """The exact exit dates the vault knows for these graduates."""
+        rows = self.run("vault.sql", "exit_dates", graduate_ids=graduate_ids).fetchall()
+        return {str(g): d for g, d in rows}
 
     # -- statements -------------------------------------------------------------------------------------
 
@@ -341,6 +351,11 @@ class Warehouse:
         """Quarantined rows (file, sheet, row, column, check, reason) of one run, or of all runs; with
         `waiting`, only those not validated again since."""
         return self.run("runs.sql", "quarantine_rows", run_id=run_id, waiting=waiting).df()
+
+    def shared_waves(self) -> pd.DataFrame:
+        """Forms sharing their graduate, instrument and wave with another: file_name, sheet, row, instrument,
+        wave, months_since_exit, used (the one the result tables use), pair (numbers the groups)."""
+        return self.run("runs.sql", "shared_waves").df()
 
     def rejected_files(self, run_id: int) -> list[tuple[str, str]]:
         return [(n, r) for n, r in self.run("runs.sql", "rejected_files", run_id=run_id).fetchall()]

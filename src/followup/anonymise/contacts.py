@@ -29,7 +29,12 @@ SHORT_ID = 12  # as `followup review` shows pseudonyms
 MIN_PREFIX = 8  # an erasure cannot be undone: a shorter start could name the wrong woman by chance
 _HEX = re.compile(r"^[0-9a-f]+$")
 
-VAULT_STATEMENTS = {"contacts": "forget_contacts", "pending": "forget_pending"}
+VAULT_STATEMENTS = {
+    "contacts": "forget_contacts",
+    "pending": "forget_pending",
+    "exits": "forget_exits",
+    "form_months": "forget_form_months",
+}
 # Every warehouse table that can hold a graduate's id or one of her forms' ids, in an order that deletes what
 # refers to a row before the row. (A table an older warehouse lacks, e.g. `comments` before 006, is skipped.)
 WAREHOUSE_STATEMENTS = {

@@ -11,6 +11,7 @@ import pandas as pd
 
 from followup.anonymise.identity import normalise_name, normalise_phone
 from followup.validate import Checked
+from followup.waves import months_since
 
 ID_HEX = 20  # 80 bits: collisions are negligible for any shelter's number of graduates
 
@@ -33,7 +34,8 @@ def alias_ids(name_keys: pd.Series, phones: pd.Series, key: bytes) -> pd.Series:
 
 def identities(checked: Checked, key: bytes, region: str, organisation: str) -> pd.DataFrame:
     """Who wrote each form, for linkage and the contact vault only (never the warehouse): _row, alias_id,
-    name_key, phone (E.164), organisation, full_name, email, birth_date, last_seen (the form's month)."""
+    name_key, phone (E.164), organisation, full_name, email, birth_date, last_seen (the form's month), exit_date
+    (exact, when the form gives it: to count her months since exit at day precision)."""
     rec = checked.records
     names = pd.Series(_per_distinct(rec["full_name"], normalise_name), index=rec.index, dtype="string")
     phones = pd.Series(
@@ -51,6 +53,7 @@ def identities(checked: Checked, key: bytes, region: str, organisation: str) -> 
             "email": rec["email"].astype("string"),
             "birth_date": pd.to_datetime(rec["birth_date"]).dt.normalize(),
             "last_seen": _month(when),
+            "exit_date": pd.to_datetime(rec["exit_date"]).dt.normalize(),
         }
     )
 
@@ -74,7 +77,8 @@ class Anonymised:
     version: int
     kind: str
     responses: pd.DataFrame  # _row, response_id, graduate_id, alias_id, link_how, candidate_id, similarity,
-    # organisation, answered_month, exit_month, birth_year
+    # organisation, answered_month, exit_month, birth_year, months_exact (since exit, at day precision; NaN when
+    # her exact exit date is unknown), declared_wave (NA when the form declares none)
     answers: pd.DataFrame  # _row, response_id, item, value, value_num
     comments: pd.DataFrame | None = None  # _row, response_id, question, text (redacted)
 
@@ -83,7 +87,8 @@ def anonymise(checked: Checked, who: pd.DataFrame, keep_comments: bool = True) -
     """Replace identity by pseudonyms, exit and birth dates by month and year; redact free text (names,
     phones, e-mails, addresses and dates become [ИМЯ], [ТЕЛЕФОН], ...), or drop it (`keep_comments`).
 
-    `who` is `identities()` with linkage's columns added: graduate_id, link_how, candidate_id, similarity.
+    `who` is `identities()` with linkage's columns added: graduate_id, link_how, candidate_id, similarity, and
+    exit_date filled in from the contact vault for a graduate known before (NaT if unknown).
     """
     rec = checked.records
     when = rec["exit_date"] if checked.kind == "baseline" else rec["timestamp"]
@@ -108,6 +113,8 @@ def anonymise(checked: Checked, who: pd.DataFrame, keep_comments: bool = True) -
             "answered_month": _month(when),
             "exit_month": _month(rec["exit_date"]),
             "birth_year": pd.to_datetime(rec["birth_date"]).dt.year.astype("Int64"),
+            "months_exact": 0.0 if checked.kind == "baseline" else months_since(who["exit_date"], when),
+            "declared_wave": rec["wave"].astype("Int64"),
         }
     )
     ids = dict(zip(rec["_row"], response_id, strict=True))

@@ -6,9 +6,12 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from followup.cli.common import (
     Format,
@@ -262,6 +265,7 @@ def status(
         latest = int(runs["run_id"].iloc[0]) if len(runs) else 0
         rejected = wh.rejected_files(latest)
         failed_checks, (checks, passed) = wh.failed_checks(latest), wh.checks_count(latest)
+        shared = wh.shared_waves()
     if runs.empty:
         console.print("No runs yet: drop exports into the inbox and run `followup run`.")
         return
@@ -297,6 +301,14 @@ def status(
             f"on '{f['column_name']}' in {where}: {f['rows_failed']} of {f['rows_checked']} {what}",
             highlight=False,
         )
+    if len(shared):
+        console.print(
+            styled("shared waves", "yellow"),
+            f"{len(shared)} loaded forms share their graduate, instrument and wave with another "
+            f"({shared['pair'].nunique()} graduates' waves); the tables use the latest of each. "
+            "`followup quarantine` lists them by file and row.",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -322,12 +334,15 @@ def quarantine(
     h = guarded(open_home, home)
     with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
         rows = wh.quarantined(run_id, waiting=run_id is None and not all_runs)
+        shared = wh.shared_waves()
     which = f"run {run_id}" if run_id is not None else ("all runs" if all_runs else "waiting")
     if format is Format.xlsx:
         fail("quarantine lists rows as a table or csv: use --format csv > quarantine.csv to open it in Excel")
     if format is Format.csv:
         sys.stdout.write(rows.to_csv(index=False))
         return
+    if len(shared):
+        _print_shared_waves(shared)
     if rows.empty:
         console.print(f"No quarantined rows ({which}).")
         return
@@ -344,6 +359,31 @@ def quarantine(
             str(r["column"]),
             str(r["check"]),
             str(r["reason"]) + retried,
+        )
+    console.print(t)
+
+
+def _print_shared_waves(shared: pd.DataFrame) -> None:
+    """Loaded forms that share their graduate, instrument and wave: by file and row, never the answers."""
+    import pandas as pd
+    from rich.table import Table
+
+    t = Table(
+        title=f"Loaded forms sharing a wave with another form of the same graduate: {len(shared)} "
+        "(all kept; the tables use the latest of each wave)"
+    )
+    for col in ("pair", "file_name", "sheet", "row", "instrument", "wave", "months since exit", "used"):
+        t.add_column(col.replace("_", " "), overflow="fold")
+    for r in shared.to_dict("records"):
+        t.add_row(
+            str(r["pair"]),
+            str(r["file_name"]),
+            "" if pd.isna(r["sheet"]) else str(r["sheet"]),
+            str(r["row"]),
+            str(r["instrument"]),
+            str(r["wave"]),
+            str(r["months_since_exit"]),
+            "yes" if r["used"] else "",
         )
     console.print(t)
 

@@ -87,6 +87,16 @@ WHERE alias_id = $graduate_id
    OR alias_id IN (SELECT alias_id FROM main.link_reviews WHERE candidate_id = $graduate_id
                    EXCEPT SELECT alias_id FROM main.link_reviews WHERE candidate_id <> $graduate_id);
 
+-- name: forget_exits
+DELETE FROM vault.exits WHERE graduate_id = $graduate_id;
+
+-- name: forget_form_months
+-- (by her forms too: a form's row names the graduate it was first placed for)
+DELETE FROM vault.form_months
+WHERE graduate_id = $graduate_id
+   OR response_id IN (SELECT response_id FROM main.responses WHERE graduate_id = $graduate_id
+                      UNION SELECT response_id FROM main.responses_history WHERE graduate_id = $graduate_id);
+
 -- name: tables_with_ids
 -- The warehouse's tables with a column that may name a graduate or one of her forms: each must be known to
 -- `forget` (a table it did not know would keep her).

@@ -1,15 +1,6 @@
 -- Statements the gateway runs to load one file's anonymised rows. Each `-- name:` starts a statement.
 -- The rows arrive as the registered frames staged_responses, staged_answers and staged_quarantine.
 
--- name: wave_macro
--- The nearest configured wave within its window (0 for a case-closure form; an assessment may also fall on
--- wave 0, the exit month); NULL if none. One definition for forms loaded now and forms placed again.
-CREATE OR REPLACE TEMP MACRO wave_of(kind, months, waves, win) AS
-    CASE WHEN kind = 'baseline' THEN 0 ELSE (
-        SELECT w FROM unnest(CASE WHEN kind = 'assessment' THEN [0] ELSE [] END || waves) AS t(w)
-        WHERE abs(months - w) <= greatest(1, round(w * win))
-        ORDER BY abs(months - w), w LIMIT 1) END;
-
 -- name: classify
 -- Decide the fate of every incoming response: duplicate (the same form with the same answers), supersede (the
 -- same form, or her case-closure, with changed answers: a new version), quarantine (with the check) or load.
@@ -39,6 +30,10 @@ judged AS (
                g.exit_month <> s.exit_month OR g.birth_year IS DISTINCT FROM s.birth_year
                OR g.organisation <> s.organisation) AS graduate_changed,
            $kind = 'baseline' AND g.exit_month <> s.exit_month AS exit_changed,
+           date_diff('month', g.exit_month, s.exit_month) AS exit_shift,
+           -- months since exit at day precision (from her exact exit date); calendar months when it is unknown
+           CASE WHEN $kind = 'baseline' THEN 0.0
+                ELSE coalesce(s.months_exact, date_diff('month', known_exit_month, s.answered_month)) END AS months,
            CASE
                WHEN s.copy_in_file > 1 THEN 'duplicate'
                WHEN $kind = 'baseline' AND s.nth_of_graduate > 1 THEN 'baseline_unique'
@@ -51,22 +46,28 @@ judged AS (
                WHEN s.link_how = 'review' THEN 'link_review'
                WHEN $kind <> 'baseline' AND g.graduate_id IS NULL AND known_exit_month IS NULL THEN 'graduate_known'
                WHEN $kind = 'followup' AND s.answered_month < known_exit_month THEN 'answered_after_exit'
+               WHEN s.declared_wave IS NOT NULL AND NOT list_contains($declarable::INTEGER[], s.declared_wave)
+                   THEN 'wave_unknown'
+               -- a declared wave is trusted within twice its window
+               WHEN s.declared_wave IS NOT NULL
+                    AND abs(months - s.declared_wave) > 2 * greatest(1, round(s.declared_wave * $window))
+                   THEN 'wave_date_mismatch'
                ELSE 'load'
            END AS fate
     FROM staged s
     LEFT JOIN responses r ON r.response_id = s.response_id
     LEFT JOIN graduates g ON g.graduate_id = s.graduate_id
 )
-SELECT *,
-       CASE WHEN $kind = 'baseline' THEN 0
-            ELSE date_diff('month', known_exit_month, answered_month) END AS months_since_exit
+SELECT *, round(months)::INTEGER AS months_since_exit
 FROM judged;
 
 -- name: quarantine_rows
 INSERT INTO quarantine (run_id, file_id, file_name, source_row, column_name, check_name, reason, sheet)
 SELECT $run_id, $file_id, $file_name, _row, column_name, check_name, reason, $sheet FROM staged_quarantine
 UNION ALL
-SELECT $run_id, $file_id, $file_name, _row, CASE fate WHEN 'answered_after_exit' THEN $dated_by ELSE 'identity' END,
+SELECT $run_id, $file_id, $file_name, _row,
+       CASE WHEN fate IN ('answered_after_exit', 'wave_date_mismatch') THEN $dated_by
+            WHEN fate = 'wave_unknown' THEN $wave_column ELSE 'identity' END,
        fate,
        CASE fate
            WHEN 'baseline_unique' THEN 'this graduate already has a case-closure record; a second exit '
@@ -77,6 +78,14 @@ SELECT $run_id, $file_id, $file_name, _row, CASE fate WHEN 'answered_after_exit'
            WHEN 'graduate_known' THEN 'no case-closure record matches this graduate: load the case-closure '
                || 'export, check how the name and phone are written, or give the form a column with role '
                || 'exit_date; then run `followup run --retry-quarantine`'
+           WHEN 'wave_date_mismatch' THEN 'the form is declared the ' || declared_wave || '-month wave but was '
+               || 'filled in ' || round(months, 1) || ' months after exit (a declared wave is trusted within '
+               || 2 * greatest(1, round(declared_wave * $window)) || ' months of it): check the date, the '
+               || 'wave the definition declares, or the file the form was exported to'
+           WHEN 'wave_unknown' THEN 'the form declares the ' || declared_wave || '-month wave, which is not one '
+               || 'of this home''s waves (' || array_to_string($declarable::INTEGER[], ', ') || '): add it to '
+               || '[waves] months in followup.toml or correct the definition; then run `followup run '
+               || '--retry-quarantine`'
            ELSE 'the answer is dated before the graduate''s exit month: check the date'
        END,
        $sheet
@@ -118,8 +127,8 @@ FROM incoming i
 WHERE i.graduate_id = graduates.graduate_id AND i.fate = 'supersede' AND i.graduate_changed;
 
 -- name: keep_responses_history
-INSERT INTO responses_history
-SELECT r.*, $run_id FROM responses r
+INSERT INTO responses_history BY NAME
+SELECT r.*, $run_id AS valid_to_run FROM responses r
 WHERE r.valid_from_run < $run_id AND r.response_id IN (SELECT response_id FROM superseded);
 
 -- name: keep_answers_history
@@ -146,13 +155,12 @@ DELETE FROM comments WHERE response_id IN (SELECT response_id FROM superseded WH
 DELETE FROM responses WHERE response_id IN (SELECT response_id FROM superseded WHERE replaced);
 
 -- name: place_again
--- Her exit month changed: her other forms keep their answers, and their months since exit and wave follow.
-UPDATE responses SET months_since_exit = date_diff('month', g.exit_month, responses.answered_month),
-                     wave = wave_of(responses.kind, date_diff('month', g.exit_month, responses.answered_month),
-                                    $waves::INTEGER[], $window),
-                     valid_from_run = $run_id
-FROM graduates g
-WHERE g.graduate_id = responses.graduate_id
+-- Her exit month changed: her other forms keep their answers, and their months since exit move with it (their
+-- waves are placed again next, with `place`).
+UPDATE responses SET months_since_exit = responses.months_since_exit - i.exit_shift, valid_from_run = $run_id
+FROM (SELECT graduate_id, any_value(exit_shift) AS exit_shift FROM incoming
+      WHERE fate = 'supersede' AND exit_changed GROUP BY graduate_id) i
+WHERE i.graduate_id = responses.graduate_id
   AND responses.response_id IN (SELECT response_id FROM superseded WHERE NOT replaced);
 
 -- name: insert_graduates
@@ -162,12 +170,13 @@ FROM incoming WHERE fate = 'load' AND ($kind = 'baseline' OR new_graduate)
 QUALIFY row_number() OVER (PARTITION BY graduate_id ORDER BY _row) = 1;
 
 -- name: insert_responses
+-- (a case-closure form is wave 0; the others' waves are placed next, with `place`)
 INSERT INTO responses (response_id, graduate_id, instrument, version, kind, answered_month, months_since_exit,
                        wave, run_id, file_id, source_row, source_sheet, valid_from_run, answers_from_run,
-                       answers_digest)
+                       answers_digest, wave_declared)
 SELECT response_id, graduate_id, $instrument, $version, $kind, answered_month, months_since_exit,
-       wave_of($kind, months_since_exit, $waves::INTEGER[], $window),
-       $run_id, $file_id, _row, $sheet, $run_id, $run_id, digest
+       CASE WHEN $kind = 'baseline' THEN 0 ELSE declared_wave END,
+       $run_id, $file_id, _row, $sheet, $run_id, $run_id, digest, declared_wave IS NOT NULL
 FROM incoming WHERE fate IN ('load', 'supersede');
 
 -- name: insert_answers
@@ -175,6 +184,31 @@ INSERT INTO answers (response_id, item, value, value_num)
 SELECT a.response_id, a.item, a.value, a.value_num
 FROM staged_answers a
 JOIN incoming i ON i._row = a._row AND i.fate IN ('load', 'supersede');
+
+-- name: to_place
+-- Every form (not a case-closure) of the graduates whose forms this table loaded, moved or superseded, with its
+-- months since exit at day precision: tonight's from the export, earlier ones' from the vault (whole months when
+-- the vault has none, or her exit month just moved).
+SELECT r.response_id, r.graduate_id, r.instrument, r.kind, r.wave, r.valid_from_run,
+       coalesce(i.months, CASE WHEN m.graduate_id IN (SELECT graduate_id FROM incoming WHERE exit_changed) THEN NULL
+                               ELSE m.months END, r.months_since_exit) AS months,
+       CASE WHEN r.wave_declared THEN r.wave END AS declared
+FROM responses r
+LEFT JOIN incoming i ON i.response_id = r.response_id AND i.fate IN ('load', 'supersede')
+LEFT JOIN vault.form_months m ON m.response_id = r.response_id
+WHERE r.kind <> 'baseline'
+  AND r.graduate_id IN (SELECT graduate_id FROM incoming WHERE fate IN ('load', 'supersede'));
+
+-- name: keep_moved_history
+-- A form placed in another wave: its version before the move is kept (when an earlier run loaded it).
+INSERT INTO responses_history BY NAME
+SELECT r.*, $run_id AS valid_to_run FROM responses r JOIN placed p USING (response_id)
+WHERE p.wave IS DISTINCT FROM r.wave AND r.valid_from_run < $run_id;
+
+-- name: move_placed
+UPDATE responses SET wave = p.wave, valid_from_run = $run_id
+FROM placed p
+WHERE p.response_id = responses.response_id AND p.wave IS DISTINCT FROM responses.wave;
 
 -- name: fates
 SELECT fate, count(*) AS n FROM incoming GROUP BY fate;

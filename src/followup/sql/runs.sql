@@ -84,3 +84,16 @@ SELECT run_id, file_name, coalesce(sheet, '') AS sheet, source_row AS "row", col
 FROM quarantine
 WHERE ($run_id IS NULL OR run_id = $run_id) AND (NOT $waiting OR retried_in_run IS NULL)
 ORDER BY run_id, file_name, sheet, source_row, column_name;
+
+-- name: shared_waves
+-- Forms that share their graduate, instrument and wave with another form (loaded, not quarantined): where each
+-- came from, and which one the result tables use (the latest: her state at the end of the wave).
+SELECT f.file_name, r.source_sheet AS sheet, r.source_row AS row, r.instrument, r.wave, r.months_since_exit,
+       row_number() OVER (PARTITION BY r.graduate_id, r.instrument, r.wave
+                          ORDER BY r.answered_month DESC, r.run_id DESC, r.source_row DESC) = 1 AS used,
+       dense_rank() OVER (ORDER BY r.graduate_id, r.instrument, r.wave) AS pair
+FROM responses AS r
+JOIN files AS f USING (file_id)
+WHERE r.kind <> 'baseline' AND r.wave IS NOT NULL
+QUALIFY count(*) OVER (PARTITION BY r.graduate_id, r.instrument, r.wave) > 1
+ORDER BY pair, used DESC, f.file_name, r.source_row;

@@ -25,6 +25,23 @@ CREATE TABLE IF NOT EXISTS vault.pending (
     last_seen     DATE NOT NULL
 );
 
+-- name: create_exits
+-- Each graduate's exact exit date, from her case-closure form (or the follow-up that gave it): months since exit
+-- are counted from it at day precision. The warehouse keeps only the month.
+CREATE TABLE IF NOT EXISTS vault.exits (
+    graduate_id   VARCHAR PRIMARY KEY,
+    exit_date     DATE NOT NULL
+);
+
+-- name: create_form_months
+-- Each loaded form's months since exit at day precision, so that forms loaded on later nights are placed in
+-- waves against it exactly (the warehouse keeps the whole months).
+CREATE TABLE IF NOT EXISTS vault.form_months (
+    response_id   VARCHAR PRIMARY KEY,
+    graduate_id   VARCHAR NOT NULL,
+    months        DOUBLE NOT NULL
+);
+
 -- name: known
 -- Every identity a graduate is known by, for linkage.
 SELECT graduate_id, name_key, phone, recorded FROM vault.contacts;
@@ -44,6 +61,40 @@ ON CONFLICT (graduate_id, alias_id, phone) DO UPDATE SET
     birth_date = coalesce(excluded.birth_date, contacts.birth_date),
     recorded = contacts.recorded OR excluded.recorded,
     last_seen = greatest(contacts.last_seen, excluded.last_seen);
+
+-- name: shift_form_months
+-- A corrected case-closure moved her exit date: her forms' months since exit move with it.
+UPDATE vault.form_months SET months = months - date_diff('day', e.exit_date, n.exit_date) / 30.4375
+FROM vault.exits AS e,
+     (SELECT graduate_id, arg_max(exit_date, last_seen)::DATE AS exit_date FROM staged_contacts
+      WHERE recorded AND exit_date IS NOT NULL GROUP BY graduate_id) AS n
+WHERE e.graduate_id = n.graduate_id AND form_months.graduate_id = e.graduate_id AND e.exit_date <> n.exit_date;
+
+-- name: upsert_exits
+-- A case-closure form gives her exit date (a corrected one replaces it).
+INSERT OR REPLACE INTO vault.exits
+SELECT graduate_id, arg_max(exit_date, last_seen)::DATE
+FROM staged_contacts
+WHERE recorded AND exit_date IS NOT NULL AND graduate_id IN (SELECT graduate_id FROM main.graduates)
+GROUP BY graduate_id;
+
+-- name: insert_exits
+-- A follow-up that asks the exit date only gives one not known yet.
+INSERT OR IGNORE INTO vault.exits
+SELECT graduate_id, arg_max(exit_date, last_seen)::DATE
+FROM staged_contacts
+WHERE NOT recorded AND exit_date IS NOT NULL AND graduate_id IN (SELECT graduate_id FROM main.graduates)
+GROUP BY graduate_id;
+
+-- name: upsert_form_months
+INSERT OR REPLACE INTO vault.form_months
+SELECT s.response_id, r.graduate_id, s.months
+FROM staged_form_months AS s
+JOIN main.responses AS r USING (response_id)
+WHERE s.months IS NOT NULL AND NOT isnan(s.months);
+
+-- name: exit_dates
+SELECT graduate_id, exit_date FROM vault.exits WHERE list_contains($graduate_ids::VARCHAR[], graduate_id);
 
 -- name: upsert_pending
 INSERT OR REPLACE INTO vault.pending
