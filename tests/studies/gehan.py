@@ -84,6 +84,7 @@ class Recast:
     data: pd.DataFrame  # pair, time (weeks, here months), cens (1 = relapse), treat (control / 6-MP)
     people: dict[int, Woman]  # by the dataset's row number (rownames)
     follow_ups: int
+    calendar_off: int  # calls whose calendar months since exit (exit month to answer month) are not their month
 
 
 def dataset() -> pd.DataFrame:
@@ -110,12 +111,15 @@ def write(home: Path, seed: int = 1965) -> Recast:
         closure.append([f"{w.exit_date:%d.%m.%Y}", w.full_name, w.written_phone(rng), "Да" if helped else "Нет"])
     write_xlsx(home / "inbox" / "Завершение случая.xlsx", closure, sheet="Закрытые случаи")
 
-    calls = []
+    calls, calendar_off = [], 0
     for subject in subjects:
         last, relapsed = int(rows.loc[subject, "time"]), bool(rows.loc[subject, "cens"])
         for month in range(1, last + 1):
             moment = answered(people[subject].exit_date, month, rng.randint(-7, 12), rng)
             calls.append((moment, subject, "Да" if relapsed and month == last else "Нет"))
+            exit_date = people[subject].exit_date
+            calendar = (moment.year - exit_date.year) * 12 + moment.month - exit_date.month
+            calendar_off += calendar != month
     calls.sort()
     form = [["Отметка времени", "ФИО", "Телефон", QUESTION, "Комментарий специалиста"]]
     for moment, subject, answer in calls:
@@ -123,4 +127,4 @@ def write(home: Path, seed: int = 1965) -> Recast:
         note = rng.choice(["", "", "", "Дозвонились со второго раза", "Просит звонить вечером"])
         form.append([google_timestamp(moment), w.written_name(rng), w.written_phone(rng), answer, note])
     write_google_csv(home / "inbox" / "Ежемесячный звонок (Ответы) - Ответы на форму (1).csv", form)
-    return Recast(data, people, len(calls))
+    return Recast(data, people, len(calls), calendar_off)
