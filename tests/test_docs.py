@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 from conftest import AS_OF, ROOT
 from test_pipeline import run_stages
 
@@ -103,3 +104,54 @@ def test_the_duckdb_shell_the_readme_names_opens_the_warehouse_read_only(demo_ho
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.split()[-1]) > 100
+
+
+def test_the_window_examples_in_schemas_readme_are_what_the_rule_does() -> None:
+    from followup.waves import place, tolerance
+
+    text = (ROOT / "schemas" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| [a-z -]+ \| ([\d, ]+) \| ([\d, ]+) \| (.+?) \|$", text, flags=re.MULTILINE)
+    assert len(rows) == 5
+    for waves_text, windows_text, examples in rows:
+        waves = [int(w) for w in waves_text.split(", ")]
+        assert [tolerance(w, 0.25) for w in waves] == [int(w) for w in windows_text.split(", ")], waves_text
+        pairs = [example.split(" → ") for example in examples.split("; ")]
+        forms = pd.DataFrame(
+            {
+                "graduate_id": [str(i) for i in range(len(pairs))],  # one woman each: no two share a wave
+                "instrument": "call",
+                "kind": "followup",
+                "months": [float(months) for months, _ in pairs],
+                "declared": pd.array([None] * len(pairs), dtype="Int64"),
+            }
+        )
+        placed = place(forms, waves, 0.25)
+        got = ["none" if pd.isna(w) else str(w) for w in placed]
+        assert got == [wave for _, wave in pairs], waves_text
+
+
+def test_the_declared_waves_example_in_schemas_readme_works_as_written(home) -> None:
+    example = next(b for b in blocks(ROOT / "schemas" / "README.md", "yaml") if "instrument: monitoring_call" in b)
+    (home.instruments / "monitoring_call.yaml").write_text(example, encoding="utf-8")
+    (home.root / "followup.toml").write_text("[waves]\nmonths = [1, 2, 3, 4]\n", encoding="utf-8")
+    write_baseline_xlsx(
+        home.inbox / "closure.xlsx",
+        [{"№": 1, "Дата завершения случая": "10.01.2026", "ФИО выпускницы": "Иванова Алёна Петровна"}],
+    )
+    name = "Иванова Алёна Петровна"
+    (home.inbox / "Первый звонок.csv").write_text(f"Дата,ФИО,Ребёнок с мамой?\n12.02.2026,{name},Да\n", "utf-8")
+    # 79 days after exit (2.6 months: the date alone would say wave 3), sent as the 2-month call
+    (home.inbox / "Звонок через 2 мес.csv").write_text(f"Дата,ФИО,Ребёнок с мамой?\n30.03.2026,{name},Да\n", "utf-8")
+    # 90 days (2.96 months), declared the final call: wave 4
+    calls = f"Дата звонка,ФИО,Какой это звонок,Ребёнок с мамой?\n10.04.2026,{name},Итоговый звонок,Нет\n"
+    (home.inbox / "Звонки.csv").write_text(calls, "utf-8")
+
+    from followup.home import open_home
+
+    summary, _ = run_stages(open_home(home.root), as_of=AS_OF)
+    assert summary.files_loaded == 4 and summary.rows_quarantined == 0
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        waves = wh.con.execute(
+            "SELECT version, wave, wave_declared FROM responses WHERE instrument = 'monitoring_call' ORDER BY wave"
+        ).fetchall()
+    assert waves == [(1, 1, True), (2, 2, True), (3, 4, True)]
