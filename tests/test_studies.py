@@ -179,8 +179,9 @@ def test_the_csv_shows_the_computed_figures(study: str, request: pytest.FixtureR
 # Everitt & Hothorn (2006), A Handbook of Statistical Analyses Using R, ch. 11 "Analysing Longitudinal Data II"
 # (2nd ed. 2010, ch. 13): the mean and variance of the seizure counts by treatment and period, R's
 # `tapply(epilepsy$seizure.rate, interaction(treatment, period), mean)` (and `var`), in the digits R prints
-# (the overdispersion the chapter discusses: variances far above the means). Thall & Vail (1990) randomised
-# 28 patients to placebo and 31 to progabide; all 59 were seen in each of the 4 periods.
+# (the overdispersion the chapter discusses: variances far above the means), checked against the dataset the
+# book ships (the printed page could not be opened offline). Thall & Vail (1990) randomised 28 patients to
+# placebo and 31 to progabide; all 59 were seen in each of the 4 periods.
 EPILEPSY_N = {"usual": 28, "mentor": 31}
 EPILEPSY_MEANS = {
     "usual": {1: 9.357143, 2: 8.285714, 3: 8.785714, 4: 7.964286},
@@ -297,7 +298,9 @@ GEHAN_N = {"no": 21, "yes": 21}  # material help at exit: no = placebo, yes = 6-
 GEHAN_RELAPSES = {"no": 21, "yes": 9}
 GEHAN_LOGRANK_CHISQ = 16.8
 GEHAN_LOGRANK_P = 4.17e-05
-# Klein & Moeschberger (2003), Survival Analysis, Table 4.1A: the product-limit estimate for the 6-MP group.
+# Klein & Moeschberger (2003), Survival Analysis, Table 4.1A: the product-limit estimate for the 6-MP group
+# (also listed by G. Rodríguez, "The Gehan Survival Data", Princeton WWS 509, with `sts list, by(group)`,
+# which also counts 30 relapses in 541 weeks followed: 541 monthly calls here).
 GEHAN_KM_6MP = {6: 0.857, 7: 0.807, 10: 0.753, 13: 0.690, 16: 0.627, 22: 0.538, 23: 0.448}
 
 
@@ -317,6 +320,7 @@ def test_gehan_each_call_in_its_month(gehan_run: Ran) -> None:
     # Counted in calendar months (exit month to answer month), this many calls would land in a neighbouring
     # month: only months since exit by days place them all right (issue 13, point 1).
     assert gehan_run.recast.calendar_off > 100  # type: ignore[attr-defined]
+    assert gehan_run.recast.follow_ups == 541  # type: ignore[attr-defined]
     times = gehan.dataset()["time"]
     expected = [(0, 42)] + [(w, int((times >= w).sum())) for w in gehan.WAVES if (times >= w).any()]
     assert gehan_run.sql("SELECT wave, count(*) FROM responses GROUP BY wave ORDER BY wave") == expected
