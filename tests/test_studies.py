@@ -19,6 +19,7 @@ scipy, statsmodels or lifelines and says so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ pytestmark = pytest.mark.slow
 AS_OF = dt.date(2026, 11, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Ran:
     """A study's home after one `followup run`, and what the commands gave back."""
 
@@ -47,6 +48,10 @@ class Ran:
     csv: dict[str, pd.DataFrame]  # table -> as `followup results --format csv` wrote it (English headers)
     tables: dict[str, pd.DataFrame]  # table -> before disclosure control, from the warehouse (read-only)
     pii: subprocess.CompletedProcess[str]
+    status: subprocess.CompletedProcess[str]
+
+    def __repr__(self) -> str:  # (pytest prints the fixture's value with a failure)
+        return f"Ran({self.home})"
 
     def sql(self, query: str) -> list[tuple]:
         import duckdb
@@ -68,7 +73,8 @@ def _run_study(module: ModuleType, folder: Path) -> Ran:
     values = folder / "planted.txt"
     values.write_text("\n".join(["# every name and phone of the exports", *planted(recast)]) + "\n", encoding="utf-8")
     pii = run_cli("check-pii", "--home", str(home), "--values-file", str(values))
-    return Ran(home, recast, run, csv, computed(home), pii)
+    status = run_cli("status", "--home", str(home))
+    return Ran(home, recast, run, csv, computed(home), pii, status)
 
 
 def planted(recast: object) -> list[str]:
@@ -145,6 +151,11 @@ def test_every_row_loaded_and_every_form_linked(study: str, request: pytest.Fixt
         "count(DISTINCT graduate_id) FROM responses WHERE graduate_id IN (SELECT graduate_id FROM graduates)"
     ) == [(n, forms, n)]
     assert ran.sql("SELECT count(*) FROM link_reviews") == [(0,)]
+    # No two forms of a woman in one wave (the studies have one form per wave), so `status` reports none.
+    assert ran.status.returncode == 0, ran.status.stdout + ran.status.stderr
+    printed = " ".join(ran.status.stdout.split())
+    assert "share their graduate" not in printed
+    assert re.search(r"Validation in run 1: (\d+) of \1 checks passed\.", printed), printed
 
 
 @pytest.mark.parametrize("study", STUDIES)
