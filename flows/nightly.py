@@ -76,6 +76,7 @@ def publish(run: Run) -> None:
 def _report(summary: Summary) -> str:
     lines = [
         f"# followup run {summary.run_id}",
+        *(f"> **Warning:** {warning}\n" for warning in summary.warnings),  # first: the figures are wrong
         "| files seen | loaded | rejected | already loaded | rows read | loaded | quarantined | duplicates |",
         "|---|---|---|---|---|---|---|---|",
         f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_rejected} | {summary.files_skipped} "
@@ -116,6 +117,8 @@ def nightly(home: str | None = None, as_of: dt.date | None = None, retry_quarant
             load(run, anonymise(run, export, tables_checked, retried))
         results(run)
         summary = run.finish()
+        for warning in summary.warnings:
+            get_run_logger().warning("%s", warning)
         publish(run)
     create_markdown_artifact(key="followup-run-summary", markdown=_report(summary), description="What the run did")
     return summary

@@ -13,6 +13,7 @@ the import. `demo_loaded` makes a fresh demo home of a test's own, to change.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -246,12 +247,14 @@ def months_between(since: dt.date, until: dt.date) -> int:
 
 
 def truth_follow_time(truth: pd.DataFrame, item: str, codes: set[str]) -> pd.DataFrame:
-    """person, months, observed from the ground truth: the months since exit of her first answer to the item
-    with one of `codes`, else of her last answer to it; 0 when she never answered it after exit."""
+    """person, months, observed from the ground truth: the months since exit (at day precision, as the
+    warehouse keeps them) of her first answer to the item with one of `codes`, else of her last answer to it;
+    0 when she never answered it after exit."""
     answered = truth[(truth["answered"] == "1") & (truth[item] != "") & (truth["wave"] > 0)].copy()
     exits = answered["exit_date"].map(dt.date.fromisoformat)
     sent = answered["submitted_at"].str[:10].map(dt.date.fromisoformat)
-    answered["months"] = [months_between(e, s) for e, s in zip(exits, sent, strict=True)]
+    # the warehouse's months since exit: whole months of 30.4375 days from the exit day, halves rounded up
+    answered["months"] = [math.floor((s - e).days / 30.4375 + 0.5) for e, s in zip(exits, sent, strict=True)]
     answered["hit"] = answered[item].isin(codes)
     first = answered[answered["hit"]].groupby("person")["months"].min()
     last = answered.groupby("person")["months"].max()

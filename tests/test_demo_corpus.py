@@ -3,7 +3,7 @@ it stands for, reproducible, with a truth that says whose answer every row holds
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -172,6 +172,42 @@ def test_attrition_leaves_about_sixty_percent_unreachable_at_36_months(truth: pd
     assert due["36"] >= 50  # the 36-month wave is due for a real part of the cohort
     assert 0.5 <= 1 - reached["36"] <= 0.7
     assert reached["3"] > reached["12"] > reached["36"]
+
+
+def _placed(days: int, waves: tuple[int, ...] = (3, 6, 12, 24, 36), window: float = 0.25) -> int | None:
+    """The wave of a form answered `days` after exit by the default rule, written out again: the nearest
+    wave within max(1, round(wave × window)) months, months counted at day precision."""
+    months = days / 30.4375
+    inside = [w for w in waves if abs(months - w) <= max(1, int(w * window + 0.5))]
+    return min(inside, key=lambda w: abs(months - w), default=None)
+
+
+def test_forms_come_early_late_and_at_month_ends_each_inside_the_wave_it_was_sent_for(truth: pd.DataFrame) -> None:
+    exits = truth.loc[truth["wave"] == "0", "exit_date"].map(date.fromisoformat)
+    assert set(exits.map(lambda d: d.day)) == set(range(1, 32))  # exits on every day of the month
+    sent = truth[(truth["answered"] == "1") & (truth["wave"] != "0")]
+    wave = sent["wave"].astype(int)
+    exit_day = sent["exit_date"].map(date.fromisoformat)
+    due = sent["due_date"].map(date.fromisoformat)
+    answered = sent["submitted_at"].str[:10].map(date.fromisoformat)
+    # due_date: the exit day `wave` months later, or the month's last day (31.08 + 6 → 28.02 or 29.02)
+    months = [(d.year - e.year) * 12 + d.month - e.month for e, d in zip(exit_day, due, strict=True)]
+    assert months == wave.tolist()
+    assert all(d.day == e.day or (d + timedelta(days=1)).day == 1 < e.day for e, d in zip(exit_day, due, strict=True))
+    assert (due.map(lambda d: d.day) < exit_day.map(lambda d: d.day)).any()
+    days = pd.Series([(a - e).days for e, a in zip(exit_day, answered, strict=True)], index=sent.index)
+    late = pd.Series([(a - d).days for d, a in zip(due, answered, strict=True)], index=sent.index)
+    # every form lies inside the window of the wave it was sent for, so that is the wave it belongs to
+    assert (days.map(_placed) == wave).all()
+    # ... spread as forms come back: two weeks early to six weeks late, a fifth or so before the due day
+    assert late.min() == -14 and late[wave >= 6].max() == 42 and 28 <= late[wave == 3].max() <= 30
+    assert 0.1 < (late < 0).mean() < 0.3 and 0.1 < (late > 21).mean() < 0.3
+    month_end = answered.map(lambda a: (a + timedelta(days=1)).day == 1)
+    assert 0.08 < month_end.mean() < 0.25
+    # ... so months counted by the calendar (exit month to answer month) miss the wave by one now and then
+    calendar = [(a.year - e.year) * 12 + a.month - e.month for e, a in zip(exit_day, answered, strict=True)]
+    off = (pd.Series(calendar, index=sent.index) - wave).value_counts()
+    assert {-1, 0, 1, 2} <= set(off.index) and off[0] < 0.75 * len(sent)
 
 
 def test_every_answer_stands_in_the_file_the_truth_names(truth: pd.DataFrame, rows: pd.DataFrame) -> None:

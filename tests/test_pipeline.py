@@ -9,6 +9,7 @@ import pytest
 from conftest import AS_OF
 from expected import expected_by_wave, read_truth
 
+from followup.anonymise.file_names import recorded_names
 from followup.demo import generate
 from followup.run import Run, load_order
 from followup.warehouse import Warehouse
@@ -36,6 +37,19 @@ def _table_of(table: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
     return known[["indicator", "wave", "eligible", "reached", "answered", "with_outcome"]].reset_index(drop=True)
 
 
+def _placed_forms(home, rows_path) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """file, row, the wave each loaded follow-up form was placed in and the wave the demo sent it for."""
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        placed = wh.con.execute(
+            "SELECT f.file_name AS file, r.source_row AS row, r.wave FROM responses AS r "
+            "JOIN files AS f USING (file_id) WHERE r.kind = 'followup' ORDER BY ALL"
+        ).df()
+    sent = pd.read_csv(rows_path, dtype=str, keep_default_na=False).astype({"row": int, "wave": int})
+    files = sorted(set(sent["file"]))  # the warehouse knows each file by its recorded name
+    sent["file"] = sent["file"].map(dict(zip(files, recorded_names(files), strict=True)))
+    return placed.merge(sent.rename(columns={"wave": "wave_sent"}), on=["file", "row"], how="left")
+
+
 def test_the_demo_corpus_loads_whole_and_the_table_matches_the_truth(demo_home, demo_corpus) -> None:
     summary, table = run_stages(demo_home)
     assert summary.files_loaded == len(demo_corpus.inbox_files) == 8 and summary.files_rejected == 0
@@ -45,6 +59,11 @@ def test_the_demo_corpus_loads_whole_and_the_table_matches_the_truth(demo_home, 
     expected = expected_by_wave(demo_corpus.truth_path, AS_OF, demo_home.settings.waves.months)
     pd.testing.assert_frame_equal(_table_of(table, expected), expected, check_dtype=False)
     assert table.loc[table["wave"] == 36, "reached"].iloc[0] > 0
+    # Forms come back from two weeks early to six weeks late, some on a month's last day: each lands in the
+    # wave it was sent for.
+    placed = _placed_forms(demo_home, demo_corpus.rows_path)
+    assert placed["wave_sent"].notna().all() and len(placed) > 150
+    assert placed["wave"].tolist() == placed["wave_sent"].tolist()
     # Interviews (organisation C) feed the same items as the forms, and a crisis denied after it was reported
     # still counts: the event reading differs from a wave-by-wave one, so the comparison above can fail.
     truth = read_truth(demo_corpus.truth_path)

@@ -1,4 +1,10 @@
-"""Discover: which files in the inbox are new exports (by content, so a renamed copy is not new)."""
+"""Discover: which files in the inbox are new exports, by content: a renamed copy of a loaded export is not new.
+
+Only content that was loaded counts as seen. A rejected export's bytes dropped again (renamed, or under the
+same name after a definition was added) are read again, and two copies of new content in one inbox are both
+listed: the run reads the second only if the first is rejected (`Run.read`), so that a workbook saved as
+.csv never keeps its correctly named copy out.
+"""
 
 from __future__ import annotations
 
@@ -38,12 +44,11 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 
 def new_exports(inbox: Path, loaded: set[str]) -> tuple[list[Export], list[Export]]:
-    """(files to read, files whose content was loaded before or is another copy in the inbox tonight)."""
+    """(files to read, files whose content an earlier run loaded). Files with the same new content are all
+    in the first list, in name order."""
     fresh: list[Export] = []
-    seen = set(loaded)
     skipped: list[Export] = []
     for path in inbox_files(inbox):
         export = Export(path, file_id(path))
-        (skipped if export.file_id in seen else fresh).append(export)
-        seen.add(export.file_id)
+        (skipped if export.file_id in loaded else fresh).append(export)
     return fresh, skipped

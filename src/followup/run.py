@@ -101,6 +101,9 @@ class Summary:
     rows_quarantined: int = 0
     rows_duplicate: int = 0
     rows_retried: int = 0  # quarantined rows of earlier runs validated again (--retry-quarantine)
+    followup_rows_read: int = 0  # rows of files with no case-closure table (new and retried)
+    followup_rows_kept: int = 0  # of those, loaded or duplicates: linked to a graduate
+    warnings: list[str] = field(default_factory=list)  # what makes the run's figures wrong: shown first
     rejected: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what could not be done with it, and why)
     reports: list[str] = field(default_factory=list)
@@ -120,6 +123,8 @@ class Run:
         self.wh = Warehouse(home.warehouse)
         self.summary = Summary(run_id=0)
         self._known_words: set[str] | None = None
+        self._taken: set[str] = set()  # content (file_id) of the exports validated tonight, to be loaded
+        self._copies: dict[str, list[Export]] = {}  # other copies of that content in the inbox
 
     @classmethod
     def open(cls, home: str | Path | None, as_of: dt.date | None = None, flow_run_id: str | None = None) -> Run:
@@ -157,16 +162,16 @@ class Run:
     # -- stages -----------------------------------------------------------------------------------------
 
     def discover(self, retry_rejected: bool = False) -> list[Export]:
-        """The inbox's new exports. Exports loaded by an earlier run and dropped again are filed away unread.
+        """The inbox's exports whose content was never loaded (a rejected export's content is read again).
+        Exports loaded by an earlier run and dropped again are filed away unread. Copies of one new content
+        are all listed; `read` sets a copy aside once another copy of it was validated.
         With `retry_rejected`, rejected exports are first brought back into the inbox."""
         inbox = self.home.inbox
         if retry_rejected:
             filing.restore_rejected(inbox)
-        loaded = self.wh.loaded_file_ids()
-        exports, skipped = self._recorded(*new_exports(inbox, loaded))
+        exports, skipped = self._recorded(*new_exports(inbox, self.wh.loaded_file_ids()))
         for export in skipped:
-            if export.file_id in loaded:  # (a second copy of a file read tonight waits for the next run)
-                self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
+            self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
         self.summary.files_seen = len(exports) + len(skipped)
         self.summary.files_skipped = len(skipped)
         progress.emit("discover", total=len(exports))
@@ -216,6 +221,12 @@ class Run:
         self._file(export, lambda e: filing.file_rejected(inbox, e.path, e.file_id, reason, run_id, e.name))
 
     def read(self, export: Export) -> list[RawTable] | None:
+        """The export's tables; None if it is rejected, or set aside as a copy of content validated tonight
+        (it is filed with that content when it loads, and counted as already loaded)."""
+        if export.file_id in self._taken:
+            self._copies.setdefault(export.file_id, []).append(export)
+            self.summary.files_skipped += 1
+            return None
         progress.emit("read", export.name)
         try:
             return self._recorded_sheets(read_export(export.path))
@@ -252,6 +263,8 @@ class Run:
                 )
                 return None
             checked.append(check(table, match, today=self.as_of))
+        if not retry:
+            self._taken.add(export.file_id)
         return checked
 
     def anonymise(self, export: Export, checked: list[Checked], retry: bool = False) -> Prepared:
@@ -337,11 +350,16 @@ class Run:
             self.wh.store_contacts(prepared.contacts, months.rename(columns={"months_exact": "months"}))
         rows_read = sum(t.rows_read for t in tables)
         s = self.summary
+        if all(t.kind != "baseline" for t in tables):  # (a case-closure table links its file's other tables)
+            s.followup_rows_read += rows_read
+            s.followup_rows_kept += total.rows_loaded + total.rows_duplicate
         if prepared.retry:
             s.rows_retried += rows_read
         else:
             s.files_loaded += 1
             inbox = self.home.inbox
+            for copy in self._copies.pop(export.file_id, []):
+                self._file(copy, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
             self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
         s.rows_read += rows_read
         s.rows_loaded += total.rows_loaded
@@ -410,9 +428,32 @@ class Run:
         return computed.by_wave
 
     def finish(self) -> Summary:
+        """Record the run as completed, with warnings first in its summary when its figures cannot be right."""
         s = self.summary
+        unlinked = self._unlinked_followups()
+        if unlinked:
+            s.warnings.insert(0, unlinked)
         self.wh.finish_run(s.run_id, "completed", s.files_seen, s.files_skipped)
         return s
+
+    def _unlinked_followups(self) -> str | None:
+        """A warning when the run read follow-up forms and linked none of them, quarantining them as
+        graduate_known (the case-closure export is missing: rejected, not exported, or left in the inbox)."""
+        s = self.summary
+        if not s.followup_rows_read or s.followup_rows_kept:
+            return None
+        quarantined = self.wh.quarantined(s.run_id)
+        unknown = int((quarantined["check"] == "graduate_known").sum())
+        if not unknown:
+            return None
+        how_many = "all" if unknown == s.followup_rows_read else f"{unknown} of the"
+        return (
+            f"no follow-up form was linked to a graduate: {how_many} {s.followup_rows_read} follow-up rows read "
+            "were quarantined as graduate_known (no case-closure record matches her), so tonight's results "
+            "leave them out. Load the case-closure export: put it in the inbox, and check the rejected files "
+            "with `followup status` (a workbook saved as .csv is rejected); then run "
+            "`followup run --retry-quarantine`."
+        )
 
     def publish(self) -> Path:
         """After `finish`: replace the researchers' snapshot with the warehouse as this run left it (never the

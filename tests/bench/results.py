@@ -4,7 +4,7 @@ new forms, not with history (issue 7).
 
 The warehouse is made without the pipeline: a home (`init_home`), its migrated warehouse, then graduates,
 forms and answers written straight into the tables by tests/bench/results.sql, as the loader would have
-written them (lineage in runs, files and file_runs; the answers digest; the loader's wave_of). Run 1 holds
+written them (lineage in runs, files and file_runs; the answers digest; the window rule of followup.waves). Run 1 holds
 --graduates graduates of the three demo organisations who left in 2022–2025: each one's case-closure form,
 a specialist's assessment at exit for most, and follow-ups at 3, 6, 12, 24 and 36 months with attrition,
 answering the items the shipped indicators score. Run 2 is a night: 1 % of the graduates send the follow-up
@@ -98,8 +98,7 @@ def _start(c: Context, as_of: dt.date) -> int:
 
 def first_run(c: Context, graduates: int) -> int:
     """Run 1: every graduate's forms up to AS_OF; returns how many forms."""
-    c.wh.run("load.sql", "wave_macro")
-    for name in ("macro_chance", "items"):
+    for name in ("macro_wave", "macro_chance", "items"):
         c.wh.frame(SQL, name)
     c.wh.frame(SQL, "plan_graduates", graduates=graduates)
     run_id = _start(c, AS_OF)

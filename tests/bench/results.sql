@@ -2,7 +2,15 @@
 -- (src/followup/sql/load.sql: insert_graduates, insert_responses, insert_answers; runs.sql: file_run,
 -- file_state), with every NOT NULL column, lineage (runs, files, file_runs) and the answers digest that
 -- migration 007 and `classify` compute. Chance is a hash of the row's key (`u`), so the same size gives
--- the same warehouse. The run's statements use the loader's own wave_of macro (load.sql: wave_macro).
+-- the same warehouse. Forms are placed in waves by the window rule of followup.waves (macro_wave).
+
+-- name: macro_wave
+-- The nearest configured wave within its window, max(1, round(wave × window)) (followup.waves.place, for forms
+-- that declare no wave and do not share one); NULL if none.
+CREATE OR REPLACE TEMP MACRO wave_of(kind, months, waves, win) AS (
+    SELECT w FROM unnest(CASE WHEN kind = 'assessment' THEN [0] ELSE [] END || waves) AS t(w)
+    WHERE abs(months - w) <= greatest(1, round(w * win))
+    ORDER BY abs(months - w), w LIMIT 1);
 
 -- name: macro_chance
 -- A number in [0, 1) drawn from `key` and `salt`, the same every time.

@@ -16,7 +16,14 @@ app.add_typer(instrument_app, name="instrument")
 
 @instrument_app.command("draft")
 def instrument_draft(
-    file: Annotated[Path, typer.Argument(help="An export (CSV, XLSX, JSON, SAV) of the questionnaire.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Exports (CSV, XLSX, JSON, SAV) of the questionnaire: several exports of the same form (its "
+            "versions, its waves) make one definition.",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: print it).")
     ] = None,
@@ -25,14 +32,16 @@ def instrument_draft(
         typer.Option("--id", help="The instrument's id (Latin letters, digits, _). Default: from the file name."),
     ] = None,
 ) -> None:
-    """Write a starting definition from an export: columns, guessed roles and answer options, to edit."""
+    """Write a starting definition from exports of one form: columns, guessed roles and answer options, a
+    version per header, the wave from the file names when they differ only by a number; to edit."""
     from followup.draft import draft
     from followup.readers import ReadError
 
-    if not file.is_file():
-        fail(f"{file} is not a file")
+    for file in files:
+        if not file.is_file():
+            fail(f"{file} is not a file")
     try:
-        text = draft(file, instrument_id)
+        text = draft(files, instrument_id)
     except ReadError as exc:
         fail(str(exc))
     if output is None:

@@ -82,6 +82,8 @@ def _run_nightly(home: Path | None, as_of: dt.date | None, verbose: bool, retry_
 
 
 def _print_summary(s: Any) -> None:
+    for warning in s.warnings:  # first: a run can complete and still leave its figures wrong
+        console.print(styled("WARNING:", "bold red"), warning, highlight=False)
     console.print(
         styled(f"Run {s.run_id}:", "bold"),
         f"files seen {s.files_seen} (loaded {s.files_loaded}, rejected "

@@ -14,6 +14,7 @@ from followup.anonymise.identity import normalise_name
 from followup.demo import texts
 from followup.demo.cohort import Graduate, add_months
 from followup.demo.outcomes import WAVES, WaveState
+from followup.demo.timing import answer_day
 
 REACH: dict[int, float] = {3: 0.85, 6: 0.75, 12: 0.60, 24: 0.50, 36: 0.40}
 """Expected share of graduates who answer at each wave, of those for whom the wave was due."""
@@ -166,17 +167,19 @@ def follow_ups(
 ) -> list[Due]:
     """Every wave due before `today`, with what she answered when she was reached.
 
-    Forms are sent 3–21 days after the wave's month, mostly in the evening; interviews take place 0–25
-    days after it. Before `no_halfway_before` the form had no «Социальная квартира», so a woman living in
-    one chose «Нет постоянного жилья».
+    A wave is due once `wave` months have passed since her exit day; she answers from two weeks before
+    that day to six weeks after it, some on a month's last day, inside the wave's window (timing.py); forms
+    mostly in the evening. A wave is left out while its day has not come or its answer is yet to come.
+    Before `no_halfway_before` the form had no «Социальная квартира», so a woman living in one chose
+    «Нет постоянного жилья».
     """
     contactable = rng.random()  # she stays reachable while this is below the wave's reach
     dues: list[Due] = []
     previous = g.states[0]
     for wave in WAVES:
         state = g.states[wave]
-        day = add_months(g.exit_date, wave) + timedelta(days=rng.randint(0, 25) if interview else rng.randint(3, 21))
-        if day >= today:
+        day = answer_day(g.exit_date, wave, rng, interview=interview)
+        if add_months(g.exit_date, wave) >= today or day >= today:
             break
         hour = 0 if interview else rng.choices(range(24), _HOUR_WEIGHTS)[0]
         when = datetime.combine(day, time(hour, *divmod(0 if interview else rng.randrange(3600), 60)))

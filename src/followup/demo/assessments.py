@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from followup.demo.answers import Due
-from followup.demo.cohort import Graduate, add_months
+from followup.demo.cohort import Graduate
 from followup.demo.outcomes import WaveState, _share
+from followup.demo.timing import answer_day
 
 # Means by months since exit (linear in between), on each instrument's own scale.
 _CPI_MEAN = {0: 2.6, 12: 2.9, 36: 3.0}  # 1–4
@@ -174,18 +175,16 @@ def _waves(instrument: str, reached: set[int], rng: random.Random) -> list[int]:
     return [wave for wave, share in _SHARE[instrument].items() if wave in reached and rng.random() < share]
 
 
-def _when(g: Graduate, instrument: str, wave: int, rng: random.Random) -> datetime:
-    """A staff sheet's day: the last days before exit (wave 0), or the visit 0–25 days after the wave's month
-    has come. A resident sends the online form in her last three weeks, mostly in the evening; a graduate
-    3–21 days after the wave's month has come, with the follow-up form."""
+def _when(g: Graduate, instrument: str, wave: int, answered: dict[int, date], rng: random.Random) -> datetime:
+    """A staff sheet's day: the last days before exit (wave 0), or a visit around the day the wave falls due
+    (timing.py). A resident sends the online form in her last three weeks, mostly in the evening; a graduate
+    with the follow-up form, the day she `answered` it."""
     if instrument == "shelter_resident_online":
-        day = g.exit_date - timedelta(days=rng.randint(1, 21))
-        if wave:
-            day = add_months(g.exit_date, wave) + timedelta(days=rng.randint(3, 21))
+        day = answered[wave] if wave else g.exit_date - timedelta(days=rng.randint(1, 21))
         return datetime.combine(day, time(rng.choice((13, 18, 19, 20, 21, 22)), rng.randrange(60), rng.randrange(60)))
     if wave == 0:
         return datetime.combine(g.exit_date - timedelta(days=rng.randint(0, 12)), time())
-    return datetime.combine(add_months(g.exit_date, wave) + timedelta(days=rng.randint(0, 25)), time())
+    return datetime.combine(answer_day(g.exit_date, wave, rng, interview=True), time())
 
 
 def _drawn(
@@ -206,7 +205,8 @@ def graduate_assessments(
     g: Graduate, exit: dict[str, str], dues: list[Due], today: date, rng: random.Random
 ) -> list[Assessment]:
     """Every assessment of one graduate made before `today`, by the instruments her organisation keeps."""
-    reached = {0} | {due.wave for due in dues if due.contact is not None}
+    answered = {due.wave: due.contact.when.date() for due in dues if due.contact is not None}
+    reached = {0, *answered}
     made: list[Assessment] = []
     for instrument in (name for name, key in KEPT_BY.items() if key == g.organisation):
         child = child_age_at_exit(exit, rng) if instrument == "children_questionnaire" else None
@@ -214,7 +214,7 @@ def graduate_assessments(
             state, age = g.states[wave], None if child is None else child + wave // 12
             if not _possible(instrument, state, age):
                 continue
-            when = _when(g, instrument, wave, rng)
+            when = _when(g, instrument, wave, answered, rng)
             if when.date() >= today:
                 continue
             answers, level = _drawn(instrument, state, wave, age or 0, rng)

@@ -12,6 +12,8 @@ from followup.demo import texts
 from followup.demo.names import FIRST_NAMES, PATRONYMICS, SURNAMES
 from followup.demo.outcomes import WaveState, trajectory
 
+_CLOSED_AT_MONTH_END = 0.05  # besides those whose uniform day falls on one
+
 
 @dataclass(frozen=True)
 class Graduate:
@@ -39,12 +41,16 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def draw_cohort(
     rng: random.Random, count: int, today: date, exit_years: int, organisations: Mapping[str, float]
 ) -> list[Graduate]:
     """`count` graduates with distinct names and phones, exits uniform over the `exit_years` before
-    `today`, aged 18–45 at exit, numbered 1..count in order of exit, each from one of the `organisations`
-    (key -> share of the cohort)."""
+    `today` (a few more cases closed on a month's last day, with the monthly report), aged 18–45 at exit,
+    numbered 1..count in order of exit, each from one of the `organisations` (key -> share of the cohort)."""
     window_days = round(exit_years * 365.25)
     names: set[str] = set()
     phones: set[str] = set()
@@ -60,6 +66,8 @@ def draw_cohort(
             phone = texts.new_phone(rng)
         phones.add(phone)
         exit_date = today - timedelta(days=rng.randint(1, window_days))
+        if rng.random() < _CLOSED_AT_MONTH_END:
+            exit_date = min(_month_end(exit_date), today - timedelta(days=1))
         birth_date = exit_date - timedelta(days=round(rng.triangular(18.05, 45.95, 27.0) * 365.25))
         organisation = rng.choices(list(organisations), list(organisations.values()))[0]
         drafts.append(

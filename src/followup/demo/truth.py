@@ -9,7 +9,7 @@ from datetime import time
 from pathlib import Path
 
 from followup.demo.answers import Due
-from followup.demo.cohort import Graduate
+from followup.demo.cohort import Graduate, add_months
 from followup.demo.exports import Export
 from followup.demo.sheets import Written
 
@@ -20,7 +20,7 @@ ASSESSMENTS_FILE = "assessments.csv"
 ASSESSMENT_ANSWERS_FILE = "assessment_answers.csv"
 OUTCOMES = ("child_with_mother", "housing", "income", "repeat_crisis", "support_network", "parenting_confidence")
 TRUTH_COLUMNS: list[str] = [
-    "person", "wave", "answered", "exit_date", *OUTCOMES, "submitted_at",
+    "person", "wave", "answered", "exit_date", "due_date", *OUTCOMES, "submitted_at",
     "organisation", "instrument", "version", "file", "name_variant",
 ]  # fmt: skip
 FILES_COLUMNS = ["file", "organisation", "format", "instrument", "version", "rows", "first_row"]
@@ -33,16 +33,22 @@ Row = dict[str, object]
 README = f"""Ground truth of a followup demo corpus. Every name, date and phone in it is made up.
 
 {TRUTH_FILE}: one row per graduate (person) and wave that was due: wave 0 is the case-closure record,
-  then each follow-up wave (months since exit) that had come by the corpus's date. answered = 1 when she
-  was reached. The outcome columns hold the answer codes as written in the exports ("" = left blank).
-  submitted_at: when the form was sent (an interview: its date). organisation, instrument, version, file:
-  where her answer stands first (a cumulative re-export holds it again). name_variant: "exact" when her
-  name, normalised, is the one in the case-closure record; else how it was written (typo, no_patronymic,
-  initials), so that exact matching cannot link it.
+  then each follow-up wave (months since exit) whose due_date (the exit day that many months later;
+  31.01 + 1 month = 28.02) had come, and whose form would have come back, before the corpus's date.
+  answered = 1 when she was reached. The outcome columns hold the answer codes as written in the exports
+  ("" = left blank). submitted_at: when the form was sent (an interview: its date), from two weeks
+  before due_date to six weeks after it (the 3-month wave: four), some on a month's last day.
+  wave: the wave the form was sent for, which is the wave it belongs to: every answer lies inside that
+  wave's window by the default rule (days since exit ÷ 30.4375 within max(1, round(wave × 0.25)) months
+  of the wave, the nearest such wave). organisation, instrument, version, file: where her answer stands
+  first (a cumulative re-export holds it again). name_variant: "exact" when her name, normalised, is the
+  one in the case-closure record; else how it was written (typo, no_patronymic, initials), so that exact
+  matching cannot link it.
 {FILES_FILE}: each export: its organisation, format, the instrument and version its header must match,
   its number of data rows and the file row of the first one (the header is row 1, or 2 under a title).
-{ROWS_FILE}: every data row of every export: whose answer at which wave it holds; repeat = "resent"
-  (the form sent again minutes later) or "entered_twice" (the same interview entered again).
+{ROWS_FILE}: every data row of every export: whose answer it holds and the wave it was sent for;
+  repeat = "resent" (the form sent again minutes later) or "entered_twice" (the same interview entered
+  again).
 """
 
 
@@ -78,6 +84,7 @@ def truth_rows(
                 "wave": 0,
                 "answered": 1,
                 "exit_date": g.exit_date.isoformat(),
+                "due_date": g.exit_date.isoformat(),
                 **{item: recorded[item] for item in ("child_with_mother", "housing", "income")},
                 **_source(closure),
                 "name_variant": "exact",
@@ -85,7 +92,8 @@ def truth_rows(
         )
         for due in dues[g.person]:
             row: Row = {"person": g.person, "wave": due.wave, "answered": int(due.contact is not None)}
-            row |= {"exit_date": g.exit_date.isoformat(), "organisation": organisations[g.organisation]}
+            row |= {"exit_date": g.exit_date.isoformat(), "due_date": add_months(g.exit_date, due.wave).isoformat()}
+            row["organisation"] = organisations[g.organisation]
             row["instrument"] = instruments[g.organisation]
             if due.contact is not None:
                 c = due.contact
