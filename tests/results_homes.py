@@ -4,6 +4,8 @@
 * `small`: nine graduates whose every answer is written below, so a test can state by hand what each table
   must hold: a wave nobody answered (6), a wave with one pair only (12), a scale asked at exit (the home's
   own case-closure form adds «Уверенность в себе как мама»), events reported and censored.
+* `late`: the same nine graduates, whose forms are answered late (a 3-month form in month 4, ...), so that
+  a test can tell counting by wave from counting by months since exit.
 
 A test module takes them as fixtures (`demo`, `small`, and their tables `demo_tables`, `small_tables`),
 imported as themselves (`from results_homes import demo as demo`) so that pytest finds them and ruff keeps
@@ -13,7 +15,6 @@ the import. `demo_loaded` makes a fresh demo home of a test's own, to change.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -128,13 +129,31 @@ FOLLOW_UPS = [
     (6, 24, dt.date(2026, 3, 14), ("yes", "own", "yes", "yes", "yes", 4)),
 ]
 SMALL_WAVES = [3, 6, 12, 24, 36]
+# The same graduates, whose forms come late (each placed in the wave written first, by the window rule):
+# repeat crises reported in a 3-month form answered in month 4 (Belova), a 6-month one in month 7 (Gromova),
+# a 12-month one in month 13 (Abramova) and a 24-month one in month 25 (Zhukova); Volkova's on time.
+LATE_FOLLOW_UPS = [
+    (0, 3, dt.date(2025, 5, 10), ("yes", "rent", "yes", "no", "yes", 4)),
+    (0, 12, dt.date(2026, 2, 10), ("yes", "own", "yes", "yes", "yes", 5)),
+    (1, 3, dt.date(2025, 5, 25), ("yes", "rent", "yes", "yes", "no", 3)),
+    (2, 3, dt.date(2025, 4, 22), ("yes", "dormitory", "yes", "yes", "yes", 5)),
+    (3, 3, dt.date(2025, 5, 2), ("yes", "own", "yes", "no", "yes", 2)),
+    (3, 6, dt.date(2025, 8, 15), ("yes", "own", "yes", "yes", "yes", 3)),
+    (4, 3, dt.date(2025, 4, 24), ("yes", "relatives", "yes", "no", "no", 4)),
+    (5, 3, dt.date(2025, 5, 25), ("yes", "rent", "no", "no", "yes", 4)),
+    (5, 6, dt.date(2025, 7, 20), ("yes", "rent", "yes", "no", "yes", 4)),
+    (5, 12, dt.date(2026, 2, 10), ("yes", "rent", "yes", "no", "yes", 4)),
+    (6, 3, dt.date(2024, 7, 11), ("yes", "rent", "yes", "no", "yes", 5)),
+    (6, 24, dt.date(2026, 4, 14), ("yes", "own", "yes", "yes", "yes", 4)),
+    (7, 3, dt.date(2024, 6, 12), ("no", "none", "no", "no", "no", 3)),
+]
 
 
 def _phone(n: int) -> str:
     return f"+7 912 000-11-{n:02d}"
 
 
-def _write_small_exports(home: Home) -> None:
+def _write_small_exports(home: Home, follow_ups: list[tuple] = FOLLOW_UPS) -> None:  # type: ignore[type-arg]
     (home.instruments / "case_closure.yaml").write_text(CASE_CLOSURE, encoding="utf-8")
     baseline = []
     for n, (name, left, (programme, helped, child, housing, income, confidence)) in enumerate(GRADUATES):
@@ -154,7 +173,7 @@ def _write_small_exports(home: Home) -> None:
     write_baseline_xlsx(home.inbox / "завершение случая.xlsx", baseline, headers=BASELINE)
     h = FOLLOWUP_HEADERS
     rows: list[dict[str, object]] = []
-    for n, _, when, (child, housing, income, crisis, support, confidence) in FOLLOW_UPS:
+    for n, _, when, (child, housing, income, crisis, support, confidence) in follow_ups:
         rows.append(
             {
                 h[0]: f"{when:%d.%m.%Y} 19:30:00",
@@ -209,6 +228,11 @@ def small_home(factory: pytest.TempPathFactory) -> Home:
     return _build("small", factory, _write_small_exports)
 
 
+def late_home(factory: pytest.TempPathFactory) -> Home:
+    """The nine graduates with LATE_FOLLOW_UPS, loaded once per session (read it, do not change it)."""
+    return _build("late", factory, lambda home: _write_small_exports(home, LATE_FOLLOW_UPS))
+
+
 def tables_of(home: Home, waves: list[int] | None = None) -> tuple[ResultTables, list[Indicator], list[Instrument]]:
     """compute_tables on the home's warehouse as of AS_OF, with its own definitions."""
     instruments, indicators = definitions(home)
@@ -230,6 +254,12 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Home:
 
 
 @pytest.fixture(scope="module")
+def late(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """The nine graduates' home with late forms (`late_home`): read it, do not change it."""
+    return late_home(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
 def demo_tables(tmp_path_factory: pytest.TempPathFactory, demo_corpus) -> ResultTables:  # type: ignore[no-untyped-def]
     """Every result table of the demo home with its settings' waves, computed once for the module (read them)."""
     return tables_of(demo_home(tmp_path_factory, demo_corpus))[0]
@@ -247,17 +277,13 @@ def months_between(since: dt.date, until: dt.date) -> int:
 
 
 def truth_follow_time(truth: pd.DataFrame, item: str, codes: set[str]) -> pd.DataFrame:
-    """person, months, observed from the ground truth: the months since exit (at day precision, as the
-    warehouse keeps them) of her first answer to the item with one of `codes`, else of her last answer to it;
-    0 when she never answered it after exit."""
+    """person, wave, observed from the ground truth: the wave of her first form answering the item with one of
+    `codes`, else of her last form answering it; 0 when she never answered it after exit. The wave is the
+    form's own (the one it was sent as), however late it was answered."""
     answered = truth[(truth["answered"] == "1") & (truth[item] != "") & (truth["wave"] > 0)].copy()
-    exits = answered["exit_date"].map(dt.date.fromisoformat)
-    sent = answered["submitted_at"].str[:10].map(dt.date.fromisoformat)
-    # the warehouse's months since exit: whole months of 30.4375 days from the exit day, halves rounded up
-    answered["months"] = [math.floor((s - e).days / 30.4375 + 0.5) for e, s in zip(exits, sent, strict=True)]
     answered["hit"] = answered[item].isin(codes)
-    first = answered[answered["hit"]].groupby("person")["months"].min()
-    last = answered.groupby("person")["months"].max()
+    first = answered[answered["hit"]].groupby("person")["wave"].min()
+    last = answered.groupby("person")["wave"].max()
     people = pd.Index(truth["person"].unique(), name="person")
-    months = first.reindex(people).fillna(last.reindex(people)).fillna(0).astype(int)
-    return pd.DataFrame({"months": months, "observed": first.reindex(people).notna()}).reset_index()
+    waves = first.reindex(people).fillna(last.reindex(people)).fillna(0).astype(int)
+    return pd.DataFrame({"wave": waves, "observed": first.reindex(people).notna()}).reset_index()

@@ -201,3 +201,28 @@ def test_results_by_an_unknown_grouping_names_the_valid_ones(loaded) -> None:
     assert "use one of: organisation, cohort, programme, material_help" in message
     in_a_file = _results(loaded, "--by", "programme", "--format", "csv")
     assert in_a_file.exit_code == 2 and "csv, xlsx and html hold every grouping" in " ".join(in_a_file.stderr.split())
+
+
+def test_results_events_and_change_by_an_item_show_those_tables_by_its_groups_with_the_log_rank_test(loaded) -> None:
+    events = _results(loaded, "--table", "events", "--by", "material_help")
+    assert events.exit_code == 0, events.output
+    text = " ".join(events.stdout.split())
+    assert labels.TITLES["events_by_group"] in events.stdout and labels.TITLES["breakdowns"] not in events.stdout
+    assert "Нет повторного обращения в кризисный центр: Получена материальная помощь при выходе" in text
+    assert "Лог-ранговый критерий" in text and "Организация" not in _breakdown_titles(events.stdout)
+    assert "Другие разбивки: Организация (--by organisation)" in text and "--table events --by organisation" in text
+
+    change = _results(loaded, "--table", "change", "--by", "programme")
+    assert change.exit_code == 0, change.output
+    assert labels.TITLES["change_by_group"] in change.stdout and labels.TITLES["events_by_group"] not in change.stdout
+    assert _breakdown_titles(change.stdout) == {"Программа, по которой проживала"}
+    assert "Пар" in change.stdout and "Лучше" in change.stdout and "Под набл." not in change.stdout
+
+
+@pytest.mark.parametrize("table", ["attrition", "survival_curve", "cost"])
+def test_results_by_for_a_table_without_groups_is_an_error_naming_the_tables_that_take_it(loaded, table) -> None:
+    wrong = _results(loaded, "--table", table, "--by", "material_help")
+    assert wrong.exit_code != 0 and labels.TITLES[table] not in wrong.stdout
+    message = " ".join((wrong.stdout + wrong.stderr).replace("│", " ").split())
+    assert f"--table {table} has no groups to choose with --by" in message
+    assert "--by takes the tables by_wave, change, events, breakdowns, change_by_group, events_by_group" in message

@@ -87,16 +87,36 @@ def identities(t: ResultTables) -> tuple[list[tuple[Term, list[Term]]], dict[Ter
     if len(ch):
         count("change", ch, ["pairs", "improved", "worsened"])
         pair("change", ch, "pairs", ["improved", "worsened"])
+    cg = t.change_by_group.reset_index(drop=True)
+    if len(cg):
+        count("change_by_group", cg, ["pairs", "improved", "worsened"])
+        pair("change_by_group", cg, "pairs", ["improved", "worsened"])
+        for (_, ind, wave), rows in cg.groupby(["group_by", "indicator", "wave"]):
+            total = int(ch[(ch["indicator"] == ind) & (ch["wave"] == wave)].index[0])
+            for c in ("pairs", "improved", "worsened"):
+                sums.append((("change", total, c), [("change_by_group", int(j), c) for j in rows.index]))
+
+    def cumulative(name: str, df: pd.DataFrame, series: list[str]) -> None:
+        for _, rows in df.sort_values("wave").groupby(series):
+            before: Term | None = None
+            for j in rows.index:
+                new = (name, int(j), "~new")
+                value[new] = float(df.loc[j, "events"] - (df.loc[before[1], "events"] if before else 0))
+                sums.append(((name, int(j), "events"), ([before] if before else []) + [new]))
+                before = (name, int(j), "events")
+
     ev = t.events.reset_index(drop=True)
     if len(ev):
         count("events", ev, ["at_risk", "events"])
-        for _, rows in ev.sort_values("wave").groupby("indicator"):
-            before: Term | None = None
-            for j in rows.index:
-                new = ("events", int(j), "~new")
-                value[new] = float(ev.loc[j, "events"] - (ev.loc[before[1], "events"] if before else 0))
-                sums.append((("events", int(j), "events"), ([before] if before else []) + [new]))
-                before = ("events", int(j), "events")
+        cumulative("events", ev, ["indicator"])
+    eg = t.events_by_group.reset_index(drop=True)
+    if len(eg):
+        count("events_by_group", eg, ["at_risk", "events"])
+        cumulative("events_by_group", eg, ["group_by", "group", "indicator"])
+        for (_, ind, wave), rows in eg.groupby(["group_by", "indicator", "wave"]):
+            total = int(ev[(ev["indicator"] == ind) & (ev["wave"] == wave)].index[0])
+            for c in ("at_risk", "events"):
+                sums.append((("events", total, c), [("events_by_group", int(j), c) for j in rows.index]))
     return sums, value
 
 
@@ -309,11 +329,53 @@ def random_tables(seed: int) -> ResultTables:
                 | wave_row(ind, wave, el[o], re[o], an[o], wi[o])
                 for o in orgs
             ]
+    events, events_by_group, change, change_by_group = _events_and_change(rng, waves, orgs)
     return result(
         by_wave=frame("by_wave", by_wave),
         breakdowns=frame("breakdowns", breakdowns),
         attrition=frame("attrition", attrition),
+        events=events,
+        events_by_group=events_by_group,
+        change=change,
+        change_by_group=change_by_group,
     )
+
+
+def _events_and_change(
+    rng: np.random.Generator, waves: list[int], orgs: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """events and change, by organisation and in total, with many counts of 1–4 (events: few new per wave)."""
+    grouped: list[dict[str, object]] = []
+    for org in orgs:
+        at_risk, events = int(rng.integers(0, 20)), 0
+        for wave in waves:
+            grouped.append({"group_by": "organisation", "group_title": "Организация", "group": org, "group_label": org,
+                            "indicator": "e", "title": "E", "wave": wave, "at_risk": at_risk, "events": events,
+                            "survival": 0.9, "ci_low": 0.8, "ci_high": 1.0, "test": "log-rank", "statistic": 1.5,
+                            "p_value": 0.47})  # fmt: skip
+            new = int(rng.integers(0, min(at_risk, 6) + 1))
+            events += new
+            at_risk -= new + int(rng.integers(0, at_risk - new + 1) // 2)
+    by_group = frame("events_by_group", grouped)
+    total = by_group.groupby("wave", as_index=False)[["at_risk", "events"]].sum()
+    events_table = frame(
+        "events", [{"indicator": "e", "title": "E", "survival": 0.9} | r for r in total.to_dict("records")]
+    )
+    pairs: list[dict[str, object]] = []
+    for org in orgs:
+        for wave in waves[1:]:
+            n = int(rng.integers(0, 20))
+            better = int(rng.integers(0, n + 1))
+            worse = int(rng.integers(0, n - better + 1))
+            pairs.append({"group_by": "organisation", "group_title": "Организация", "group": org, "group_label": org,
+                          "indicator": "s", "title": "S", "type": "state", "wave": wave, "pairs": n,
+                          "baseline": 0.5, "at_wave": 0.5, "improved": better, "worsened": worse, "test": "McNemar",
+                          "statistic": 1.0, "p_value": 0.3})  # fmt: skip
+    change_by_group = frame("change_by_group", pairs)
+    summed = change_by_group.groupby("wave", as_index=False)[["pairs", "improved", "worsened"]].sum()
+    change = frame("change", [{"indicator": "s", "title": "S", "type": "state", "p_value": 0.3} | r
+                              for r in summed.to_dict("records")])  # fmt: skip
+    return events_table, by_group, change, change_by_group
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -327,6 +389,50 @@ def test_random_tables_leak_nothing_by_subtraction(seed: int) -> None:
                 if fig in table:
                     assert (hidden[fig] | ~hidden[count]).all(), (name, count, fig)
                     assert table.loc[hidden[fig], fig].isna().all()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_log_rank_test_is_shown_only_when_no_group_has_1_to_4_graduates_or_events(seed: int) -> None:
+    original = random_tables(seed)
+    out = disclosure.suppress(original)
+    table, hidden = original.events_by_group, out.hidden["events_by_group"]
+    first, last = table["wave"] == table["wave"].min(), table["wave"] == table["wave"].max()
+    small = table.loc[first, "at_risk"].between(1, 4).any() or table.loc[last, "events"].between(1, 4).any()
+    any_hidden = bool(small)
+    assert hidden["p_value"].tolist() == [any_hidden] * len(table)
+    assert hidden["statistic"].tolist() == [any_hidden] * len(table)
+    p_value = out.tables.events_by_group["p_value"]
+    assert p_value.isna().all() if any_hidden else (p_value == 0.47).all()
+
+
+def test_the_log_rank_test_goes_with_a_small_group_and_stays_with_large_ones() -> None:
+    rows = [("А", 0, 40, 0), ("А", 12, 30, 8), ("Б", 0, 3, 0), ("Б", 12, 2, 0)]
+    grouped = frame(
+        "events_by_group",
+        [{"group_by": "programme", "group": g, "indicator": "e", "title": "E", "wave": w, "at_risk": n, "events": e,
+          "survival": 0.8, "test": "log-rank", "statistic": 2.0, "p_value": 0.16} for g, w, n, e in rows],
+    )  # fmt: skip
+    total = frame("events", [{"indicator": "e", "title": "E", "wave": 0, "at_risk": 43, "events": 0},
+                             {"indicator": "e", "title": "E", "wave": 12, "at_risk": 32, "events": 8}])  # fmt: skip
+    out = disclosure.suppress(result(events=total, events_by_group=grouped))
+    assert out.tables.events_by_group["p_value"].isna().all() and out.hidden["events_by_group"]["p_value"].all()
+    assert leaks(result(events=total, events_by_group=grouped), out) == []
+    large = grouped.assign(at_risk=[40, 30, 30, 20], events=[0, 8, 0, 5])
+    total = total.assign(at_risk=[70, 50], events=[0, 13])
+    out = disclosure.suppress(result(events=total, events_by_group=large))
+    assert out.tables.events_by_group["p_value"].tolist() == [0.16] * 4
+    # those without an answer are not compared: their 3 graduates do not hide the test (their counts go)
+    no_answer = frame(
+        "events_by_group",
+        [{"group_by": "programme", "group": "нет ответа", "indicator": "e", "title": "E", "wave": w, "at_risk": n,
+          "events": 0, "test": "log-rank", "statistic": 2.0, "p_value": 0.16} for w, n in [(0, 3), (12, 3)]],
+    )  # fmt: skip
+    with_them = pd.concat([large, no_answer], ignore_index=True)
+    total = total.assign(at_risk=[73, 53])
+    out = disclosure.suppress(result(events=total, events_by_group=with_them))
+    assert out.tables.events_by_group["p_value"].tolist() == [0.16] * 6
+    assert out.tables.events_by_group["at_risk"].isna().sum() >= 2
+    assert leaks(result(events=total, events_by_group=with_them), out) == []
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -89,6 +89,27 @@ BREAKDOWNS = _frame(
         for g, counts in [("Приют А", (30, 25, 25, 20)), ("Приют Б", (20, 15, 15, 10))]
     ],
 )  # fmt: skip
+CHANGE_BY_GROUP = _frame(
+    "change_by_group",
+    [
+        {"group_by": "organisation", "group_title": "Организация", "group": g, "group_label": g,
+         "indicator": "housed", "title": "Стабильное жильё", "type": "state", "wave": 12, "pairs": n,
+         "baseline": 0.5, "at_wave": 0.7, "improved": b, "worsened": c, "test": "McNemar", "statistic": 4.0,
+         "p_value": p}
+        for g, n, b, c, p in [("Приют А", 20, 7, 0, 0.0156), ("Приют Б", 18, 5, 3, 0.7266)]
+    ],
+)  # fmt: skip
+# 2025 has 2 events: hidden, and with them the log-rank test (p 0,00618).
+EVENTS_BY_GROUP = _frame(
+    "events_by_group",
+    [
+        {"group_by": "cohort", "group_title": "Год выхода", "group": g, "group_label": g, "indicator": "crisis",
+         "title": "Нет повторного кризиса", "wave": w, "at_risk": n, "events": e, "survival": v, "ci_low": v - 0.1,
+         "ci_high": min(1.0, v + 0.05), "test": "log-rank", "statistic": 7.5, "p_value": 0.00618}
+        for g, w, n, e, v in [("2024", 0, 30, 0, 1.0), ("2024", 12, 20, 4, 0.8), ("2024", 36, 2, 7, 0.6),
+                              ("2025", 0, 30, 0, 1.0), ("2025", 12, 20, 2, 0.9), ("2025", 36, 1, 2, 0.9)]
+    ],
+)  # fmt: skip
 COST = _frame(
     "cost",
     [
@@ -104,10 +125,12 @@ RAW = ResultTables(
     survival_curve=CURVE,
     attrition=ATTRITION,
     breakdowns=BREAKDOWNS,
+    change_by_group=CHANGE_BY_GROUP,
+    events_by_group=EVENTS_BY_GROUP,
     cost=COST,
 )
 SHOWN = disclosure.suppress(RAW)
-SECRET_TEXTS = ["7,77", "6,66", "12%", "987\u202f654", "987 654"]  # figures of suppressed cells, as written
+SECRET_TEXTS = ["7,77", "6,66", "12%", "987\u202f654", "987 654", "0,006"]  # figures of suppressed cells, as written
 
 
 def test_the_hand_made_tables_do_hide_what_the_tests_look_for() -> None:
@@ -233,3 +256,52 @@ def test_a_scale_table_fits_80_columns_without_wrapping_a_figure() -> None:
     text = console.export_text()
     assert "3,00–4,00" in text and "Q1–Q3" in text and "Среднее" in text
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_events_and_change_by_group_in_the_terminal_with_the_log_rank_test_or_why_it_is_hidden() -> None:
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(SHOWN, ABOUT, "events_by_group", ["cohort"]))
+    text = console.export_text()
+    assert "Нет повторного кризиса: Год выхода" in text and labels.TITLES["events"] + "\n" not in text
+    assert "Лог-ранговый критерий скрыт (<5)" in text and "0,006" not in text and "7,50" not in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+
+    both = [(0, 50, 0, 1.0), (12, 40, 10, 0.8)], [(0, 50, 0, 1.0), (12, 45, 5, 0.9)]
+    events = _frame(
+        "events_by_group",
+        [
+            {"group_by": "material_help", "group_title": "Материальная помощь", "group": g, "group_label": label,
+             "indicator": "crisis", "title": "Нет повторного кризиса", "wave": w, "at_risk": n, "events": e,
+             "survival": v, "ci_low": v - 0.1, "ci_high": v + 0.05, "test": "log-rank", "statistic": 4.2,
+             "p_value": 0.0404}
+            for (g, label), waves in zip([("yes", "Да"), ("no", "Нет")], both, strict=True)
+            for w, n, e, v in waves
+        ],
+    )  # fmt: skip
+    total = _frame(
+        "events",
+        [{"indicator": "crisis", "title": "Нет повторного кризиса", "wave": w, "at_risk": n, "events": e}
+         for w, n, e in [(0, 100, 0), (12, 85, 15)]],
+    )  # fmt: skip
+    shown = disclosure.suppress(ResultTables(**dict(RAW.items()) | {"events": total, "events_by_group": events}))
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(shown, ABOUT, "events_by_group", ["material_help"]))
+    text = console.export_text()
+    assert "Лог-ранговый критерий: хи-квадрат 4,20, p = 0,040." in text
+    assert "Да" in text and "Нет" in text and "80%" in text
+
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(SHOWN, ABOUT, "change_by_group", ["organisation"]))
+    text = console.export_text()
+    assert "Стабильное жильё: Организация" in text and "Приют Б" in text and "0,016" in text
+    assert "<5" in text and "0,727" not in text  # Приют Б's 3 worsened, and the test derived from it
+    assert "Другие разбивки" not in text
+
+
+def test_every_table_without_by_names_the_tables_by_group_and_how_to_see_them() -> None:
+    console = Console(width=100, record=True)
+    console.print(render.all_rich(SHOWN, ABOUT))
+    text = " ".join(console.export_text().split())
+    assert "Показать по группам: followup results --table events --by cohort" in text
+    assert "Показать по группам: followup results --table change --by organisation" in text
+    assert "Нет повторного кризиса: Год выхода" not in text

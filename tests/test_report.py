@@ -58,6 +58,17 @@ def test_the_report_is_one_offline_file_with_every_chart_and_table() -> None:
         assert len(section_rows(root, section)) > 1, section
     text = "".join(root.itertext())
     assert "Приют «Тест»" in text and "01.11.2026" in text and "min_cell = 5" in text
+    # the tables by group, under their tables: change by organisation, events by cohort with the test
+    summaries = ["".join(d.find("summary").itertext()) for d in root.iter("details")]  # type: ignore[union-attr]
+    assert f"{labels.TITLES['change_by_group']}: Организация" in summaries
+    assert f"{labels.TITLES['events_by_group']}: Год выхода" in summaries
+    events = root.find(".//section[@id='events']")
+    assert events is not None
+    rows = [["".join(td.itertext()) for td in tr] for t in events.iter("table") for tr in t.iter("tr")]
+    header = next(r for r in rows if "Группа" in r and "Критерий" in r)
+    assert header[header.index("Критерий") :] == ["Критерий", "Статистика", "p"]
+    cohort_2024 = [r for r in rows if len(r) == len(header) and r[header.index("Группа")] == "2024"]
+    assert len(cohort_2024) == 3 and all(r[-3:] == ["log-rank", "<5", "<5"] for r in cohort_2024)
 
 
 def test_the_report_holds_no_suppressed_value() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from expected import INDICATORS, _scored, read_truth
 from results_homes import FOLLOW_UPS, GRADUATES, demo_home, small_home, tables_of
@@ -111,3 +112,69 @@ def test_event_indicators_are_left_out_and_the_note_points_to_the_events_table(s
     assert list(dict.fromkeys(tables.change["indicator"])) == compared
     assert len(tables.change) == len(compared) * len([w for w in small.settings.waves.months if w != 0])
     assert "они — в таблице «События по волнам»" in labels.TABLE_NOTES["change"][0]
+
+
+def _mcnemar_row(before: list[float], after: list[float]) -> tuple[int, int, int, float, float]:
+    b = sum(x == 0 and y == 1 for x, y in zip(before, after, strict=True))
+    c = sum(x == 1 and y == 0 for x, y in zip(before, after, strict=True))
+    a = sum(x == 0 and y == 0 for x, y in zip(before, after, strict=True))
+    d = len(before) - a - b - c
+    want = mcnemar([[a, b], [c, d]], exact=True)
+    return len(before), b, c, want.statistic, want.pvalue
+
+
+def test_change_by_group_compares_each_groups_own_pairs(small) -> None:
+    tables = tables_of(small)[0]
+    by_group = tables.change_by_group
+    assert list(by_group.columns) == COLUMNS["change_by_group"]
+    assert list(dict.fromkeys(by_group["group_by"])) == ["organisation", "cohort", "programme", "material_help"]
+    rows = by_group.set_index(["group_by", "group", "indicator", "wave"])
+    answering = [n for n, w, _, _ in FOLLOW_UPS if w == 3]
+    before, after = _at_exit_and_at(3, at_exit=4, later=2)  # income
+    for group in ("yes", "no"):
+        mine = [k for k, n in enumerate(answering) if GRADUATES[n][2][1] == group]
+        pairs, improved, worsened, statistic, p = _mcnemar_row([before[k] for k in mine], [after[k] for k in mine])
+        row = rows.loc[("material_help", group, "income", 3)]
+        assert (row["pairs"], row["improved"], row["worsened"]) == (pairs, improved, worsened)
+        assert (row["statistic"], row["p_value"]) == pytest.approx((statistic, p), rel=1e-12)
+        assert row["group_label"] == {"yes": "Да", "no": "Нет"}[group] and row["test"] == "McNemar"
+    assert rows.loc[("material_help", "yes", "income", 3), ["pairs", "improved", "worsened"]].tolist() == [5, 2, 1]
+    assert rows.loc[("material_help", "no", "income", 3), ["pairs", "improved", "worsened"]].tolist() == [3, 3, 0]
+
+    before, after = _at_exit_and_at(3, at_exit=5, later=5)  # confidence, in the shelter programme
+    mine = [k for k, n in enumerate(answering) if GRADUATES[n][2][0] == "shelter"]
+    diff = np.array([after[k] - before[k] for k in mine])
+    row = rows.loc[("programme", "shelter", "parenting_competence", 3)]
+    want = wilcoxon(diff, zero_method="wilcox")
+    assert (row["pairs"], row["test"]) == (len(mine), "Wilcoxon")
+    assert (row["statistic"], row["p_value"]) == pytest.approx((want.statistic, want.pvalue), rel=1e-12)
+
+    # every single-choice grouping's groups add up to the change table
+    total = tables.change.set_index(["indicator", "wave"])[["pairs", "improved", "worsened"]]
+    for _, grouping in by_group.groupby("group_by"):
+        summed = grouping.groupby(["indicator", "wave"])[["pairs", "improved", "worsened"]].sum()
+        pd.testing.assert_frame_equal(summed, total.loc[summed.index], check_dtype=False, check_names=False)
+
+
+def test_change_by_organisation_is_the_ground_truths_of_each_organisation(demo, demo_corpus) -> None:
+    change = tables_of(demo)[0].change_by_group
+    truth = read_truth(demo_corpus.truth_path)
+    organisation = truth[truth["wave"] == 0].set_index("person")["organisation"]
+    scored = _scored(truth, *INDICATORS["stable_housing"])
+    scored["group"] = scored["person"].map(organisation)
+    tested = 0
+    for group, of_group in scored.groupby("group"):
+        at_exit = of_group[of_group["wave"] == 0].set_index("person")["value"]
+        for wave in demo.settings.waves.months:
+            row = change[
+                (change["group_by"] == "organisation") & (change["group"] == group)
+                & (change["indicator"] == "stable_housing") & (change["wave"] == wave)
+            ].iloc[0]  # fmt: skip
+            later = of_group[of_group["wave"] == wave].set_index("person")["value"]
+            both = at_exit.to_frame("before").join(later.rename("after"), how="inner")
+            pairs, b, c, statistic, p = _mcnemar_row(both["before"].tolist(), both["after"].tolist())
+            assert (row["pairs"], row["improved"], row["worsened"]) == (pairs, b, c)
+            if b + c:
+                assert (row["statistic"], row["p_value"]) == pytest.approx((statistic, p), rel=1e-12)
+                tested += 1
+    assert tested >= 6

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from stages import Step, measure
 
 from followup import run_definitions
@@ -33,11 +34,11 @@ from followup.home import Home, init_home
 from followup.indicators import Indicator
 from followup.instruments import Instrument
 from followup.results.attrition import attrition_by_cohort
-from followup.results.breakdowns import breakdowns
-from followup.results.change import change_since_exit
+from followup.results.breakdowns import breakdowns, groupings, membership
+from followup.results.change import change_by_group, change_since_exit
 from followup.results.cost import COSTS_FILE, cost_per_result, home_costs
 from followup.results.disclosure import suppress
-from followup.results.events import event_tables
+from followup.results.events import event_tables, events_by_group
 from followup.results.render import About
 from followup.results.report import write_reports
 from followup.results.tables import ResultTables, compute_tables
@@ -174,12 +175,18 @@ class Bench:
         c, wh, waves = self.c, self.c.wh, self.c.waves
         costs = home_costs(c.home)
         assert costs is not None
+
+        def members() -> pd.DataFrame:  # (timed with each table by group: compute_tables makes it once)
+            return membership(wh, [g.by for g in groupings(c.instruments)])
+
         each: list[tuple[str, Callable[[], Any]]] = [
             ("by_wave", lambda: indicator_by_wave(wh, c.indicators, waves, NIGHT)),
             ("change", lambda: change_since_exit(wh, c.indicators, waves)),
             ("events + survival_curve", lambda: event_tables(wh, c.indicators, waves)),
             ("attrition", lambda: attrition_by_cohort(wh, waves, NIGHT)),
             ("breakdowns", lambda: breakdowns(wh, c.indicators, waves, NIGHT, c.instruments)),
+            ("change_by_group", lambda: change_by_group(wh, c.indicators, waves, members())),
+            ("events_by_group", lambda: events_by_group(wh, c.indicators, waves, members())),
             ("cost", lambda: cost_per_result(wh, c.indicators, costs, NIGHT)),
         ]
         for name, table in each:

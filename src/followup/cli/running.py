@@ -127,7 +127,12 @@ def run(
     _run_nightly(home, parse_date(as_of), verbose, retry_quarantine)
 
 
-TABLES = ["by_wave", "change", "events", "survival_curve", "attrition", "breakdowns", "cost"]
+TABLES = [
+    "by_wave", "change", "events", "survival_curve", "attrition", "breakdowns", "change_by_group", "events_by_group",
+    "cost",
+]  # fmt: skip
+# The tables `--by` splits (by_wave, change and events: shown by group) and those by group themselves.
+TABLES_BY = ["by_wave", "change", "events", "breakdowns", "change_by_group", "events_by_group"]
 
 
 class ResultFormat(StrEnum):
@@ -194,15 +199,17 @@ def results(
         list[str] | None,
         typer.Option(
             "--by",
-            help="Breakdowns in the terminal by this grouping (repeat for more): organisation, cohort or a "
-            "baseline grouping item such as programme. Default: organisation and cohort. csv, xlsx and html "
-            "hold every grouping.",
+            help="Split by this grouping in the terminal (repeat for more): organisation, cohort or a baseline "
+            "grouping item such as material_help. With --table by_wave, change or events: that table by group "
+            "(events with the log-rank test); without --table: every table, those by group by these groupings. "
+            "Default: organisation and cohort. csv, xlsx and html hold every grouping.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Show the result tables: each social result by wave (due, reached, share with its interval), change
-    since exit, events (Kaplan–Meier), attrition by cohort, breakdowns by group, cost per result.
+    since exit, events (Kaplan–Meier), attrition by cohort, breakdowns, change and events by group (with the
+    log-rank test), cost per result.
 
     A count of fewer than min_cell (5, under \\[results] in followup.toml) graduates is shown as «<5», with
     everything computed from it or that would reveal it. csv writes one file per table (empty cells and a flag
@@ -215,10 +222,12 @@ def results(
 
     if table is not None and table not in TABLES:
         fail(f"--table must be one of {', '.join(TABLES)} (got '{table}')")
-    if by and (format is not ResultFormat.table or table not in (None, "breakdowns")):
+    if by and table is not None and table not in TABLES_BY:
+        fail(f"--table {table} has no groups to choose with --by: --by takes the tables {', '.join(TABLES_BY)}")
+    if by and format is not ResultFormat.table:
         fail(
-            "--by chooses the breakdowns shown in the terminal: use it without --format and --table, or with "
-            "--table breakdowns (csv, xlsx and html hold every grouping)"
+            "--by chooses the groups shown in the terminal: use it without --format (csv, xlsx and html hold "
+            "every grouping, in the tables breakdowns, change_by_group and events_by_group)"
         )
     if by:  # checked before the tables are computed, so that a typo is answered at once
         valid = [g.by for g in groupings(guarded(definitions, guarded(open_home, home))[0])]
@@ -231,7 +240,8 @@ def results(
         if about.run_id is None:  # (every table would say it has nothing to show)
             console.print(f"No runs yet: drop exports into {h.inbox} and run `followup run --home {h.root}`.")
             return
-        console.print(render.all_rich(shown, about, table, by or render.DEFAULT_BY))
+        one = render.BY_GROUP.get(table, table) if by and table else table  # events --by: events_by_group
+        console.print(render.all_rich(shown, about, one, by))
         return
     if format is ResultFormat.csv:
         if output is None and not sys.stdout.isatty():  # piped: the one table (by_wave unless --table)

@@ -1,20 +1,24 @@
 """Breakdowns: the indicator-by-wave figures per group of graduates — by organisation, by cohort (year of
 exit), and by every baseline grouping item the instruments declare (`grouping:`, e.g. the programme she
 lived in, or whether material help was given at exit). The figures are `wave_table.figures_by_group`'s, the
-same query as the by-wave table's."""
+same query as the by-wave table's. `membership` lists the graduates of each group, for the tables computed
+per graduate in Python (events and change by group)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from followup.indicators import Indicator
 from followup.instruments import Instrument, Item
-from followup.results.wave_table import BUILT_IN_GROUPINGS, SCORE_COLUMNS, figures_by_group
+from followup.results.wave_table import BUILT_IN_GROUPINGS, EVERYONE, NO_ANSWER, SCORE_COLUMNS, figures_by_group
 from followup.warehouse import Warehouse
+
+SQL = Path(__file__).with_name("groups.sql")
 
 YES_NO = {"yes": "Да", "no": "Нет"}
 COLUMNS = [
@@ -54,6 +58,28 @@ def groupings(instruments: Sequence[Instrument]) -> list[Grouping]:
     return found
 
 
+def membership(wh: Warehouse, by: Sequence[str]) -> pd.DataFrame:
+    """group_by, group, graduate_id: every graduate in each group of the groupings `by` (organisation, cohort
+    or baseline item codes; in their order, groups as the breakdowns order them), NO_ANSWER for a graduate
+    without an answer to the item."""
+    return wh.frame(SQL, "membership", groupings=[b for b in by if b != EVERYONE], no_answer=NO_ANSWER)
+
+
+def in_group_order(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """`table`'s rows in the order of `members`' groupings and groups, each group's rows in their order."""
+    order = {key: k for k, key in enumerate(dict.fromkeys(zip(members["group_by"], members["group"], strict=True)))}
+    at = pd.Series([order[key] for key in zip(table["group_by"], table["group"], strict=True)], index=table.index)
+    return table.loc[at.sort_values(kind="stable").index].reset_index(drop=True)
+
+
+def describe_groups(table: pd.DataFrame, instruments: Sequence[Instrument]) -> pd.DataFrame:
+    """`table` (with group_by and group) with group_title after group_by and group_label at the end."""
+    by = {g.by: g for g in groupings(instruments)}
+    table.insert(list(table.columns).index("group_by") + 1, "group_title", table["group_by"].map(lambda b: by[b].title))
+    table["group_label"] = [by[b].labels.get(g, g) for b, g in zip(table["group_by"], table["group"], strict=True)]
+    return table
+
+
 def breakdowns(
     wh: Warehouse,
     indicators: list[Indicator],
@@ -65,8 +91,5 @@ def breakdowns(
     of `tables.COLUMNS["breakdowns"]`: the indicator-by-wave figures among the group's graduates. A graduate
     with no answer to a grouping item is in the group «нет ответа»; group_label is the group's answer as
     the instrument words it (the code itself when it has no label)."""
-    by = {g.by: g for g in groupings(instruments)}
-    table = figures_by_group(wh, indicators, waves, as_of, list(by))
-    table.insert(1, "group_title", table["group_by"].map(lambda b: by[b].title))
-    table["group_label"] = [by[b].labels.get(g, g) for b, g in zip(table["group_by"], table["group"], strict=True)]
-    return table[COLUMNS]
+    table = figures_by_group(wh, indicators, waves, as_of, [g.by for g in groupings(instruments)])
+    return describe_groups(table, instruments)[COLUMNS]

@@ -4,6 +4,9 @@ A yes/no state is compared with McNemar's test, a scale's score with Wilcoxon's 
 `statistics` for when each is exact and when a p-value is undefined (NaN). Event indicators are left out:
 the case-closure form does not ask about events, so they never have a value at exit (the events table
 follows them instead).
+
+`change_by_group` is the same comparison within each group of graduates (see `breakdowns`): by
+organisation, year of exit and each baseline grouping item.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from followup.indicators import Indicator
+from followup.results.breakdowns import in_group_order
 from followup.results.statistics import PairedTest, mcnemar_test, wilcoxon_test
 from followup.warehouse import Warehouse
 
@@ -23,6 +27,7 @@ COLUMNS = [
     "indicator", "title", "type", "wave", "pairs", "baseline", "at_wave", "improved", "worsened", "test",
     "statistic", "p_value",
 ]  # fmt: skip
+BY_GROUP_COLUMNS = ["group_by", "group", *COLUMNS]
 
 
 def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, object]:
@@ -61,3 +66,24 @@ def change_since_exit(wh: Warehouse, indicators: list[Indicator], waves: Sequenc
     none = pairs.iloc[0:0]
     rows = [_compare(i, w, groups.get((i.id, w), none)) for i in indicators for w in follow_up]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def change_by_group(
+    wh: Warehouse, indicators: list[Indicator], waves: Sequence[int], members: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per grouping, group (in the order of `members`: group_by, group, graduate_id, as
+    `breakdowns.membership` gives it), state or scale indicator (menu order) and follow-up wave: the change
+    table's columns among the group's graduates, with the paired test within the group."""
+    indicators = [i for i in indicators if i.type != "event"]
+    follow_up = [w for w in waves if w != 0]
+    with wh.staged(members=members[["group_by", "group", "graduate_id"]]):
+        pairs = wh.frame(SQL, "pairs_by_group", indicators=[i.id for i in indicators], waves=follow_up)
+    counted = dict(list(pairs.groupby(["group_by", "group", "indicator", "wave"], sort=False)))
+    none = pairs.iloc[0:0]
+    rows = [
+        {"group_by": by, "group": group} | _compare(i, w, counted.get((by, group, i.id, w), none))
+        for by, group in dict.fromkeys(zip(members["group_by"], members["group"], strict=True))
+        for i in indicators
+        for w in follow_up
+    ]
+    return in_group_order(pd.DataFrame(rows, columns=BY_GROUP_COLUMNS), members)

@@ -7,7 +7,8 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   interval, a mean, sd, median, quartiles, a response rate, a survival estimate, a test).
 * **Secondary**: counts are tied by sums. Each tie is an *identity* ``total = part + part + …``:
   with the outcome + without it = answered; reached + not reached = eligible; the groups of a breakdown add
-  up to the row of `by_wave`; the cohorts of `attrition` add up to the wave's eligible and reached; improved +
+  up to the row of `by_wave`, those of `change_by_group` and `events_by_group` to the rows of `change` and
+  `events`; the cohorts of `attrition` add up to the wave's eligible and reached; improved +
   worsened + unchanged = pairs; a cumulative count of events is the previous wave's plus the new ones; the
   same count shown in two rows (eligible of a wave, for every indicator; a cohort's eligible and reached in
   `attrition` and in the breakdown by cohort) is one identity too. Some terms are
@@ -17,6 +18,10 @@ The rule (`min_cell`, default 5, set by `[results] min_cell`):
   is suppressed (the smallest non-zero part; the total only if no part is left), and everything is checked
   again (knowledge recovered from one identity feeds the next) until no sensitive cell can be recovered by
   subtraction from what is shown.
+* **Tests between groups** (the log-rank test of `events_by_group`) are computed from every compared group's
+  graduates and events: a grouping's test is suppressed, in each of its rows, when a group it compares has
+  1 … min_cell − 1 graduates (at risk at its first wave) or events (by its last wave). A group's count
+  hidden only because of a sum (secondary) does not hide the test: the test does not give that count back.
 * **Kaplan–Meier curves** carry no counts: a curve is shown only up to the last wave before the first one
   whose survival in `events` is suppressed (each step of a curve is a few events).
 
@@ -38,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from followup.results.tables import ResultTables
+from followup.results.wave_table import NO_ANSWER
 
 SHARE_FIGURES = ("share", "ci_low", "ci_high")
 SCALE_FIGURES = ("mean", "sd", "median", "q1", "q3")
@@ -60,6 +66,12 @@ class Rules:
     series: tuple[str, ...] = ()
     # Rows sharing these columns show the same counts (e.g. eligible of a wave for every indicator).
     same_counts: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # A test between the groups of a block (rows sharing `block`), hidden in the whole block when a group it
+    # compares has few graduates (`block_first` at the group's first wave) or events (`block_last` at its last).
+    block: tuple[str, ...] = ()
+    block_figures: tuple[str, ...] = ()
+    block_first: str = ""
+    block_last: str = ""
 
 
 _BY_WAVE_DERIVED = {
@@ -105,6 +117,27 @@ RULES: dict[str, Rules] = {
         derived={"at_risk": _KM_FIGURES, "events": _KM_FIGURES},
         cumulative=("events",),
         series=("indicator",),
+    ),
+    "change_by_group": Rules(
+        counts=("pairs", "improved", "worsened"),
+        derived={"pairs": _CHANGE_FIGURES, "improved": _CHANGE_FIGURES, "worsened": _CHANGE_FIGURES},
+        complements=(("pairs", ("improved", "worsened")),),
+        partition_keys=("group_by", "indicator", "wave"),
+        partition_total="change",
+        partition_total_keys=("indicator", "wave"),
+    ),
+    "events_by_group": Rules(
+        counts=("at_risk", "events"),
+        derived={"at_risk": _KM_FIGURES, "events": _KM_FIGURES},
+        cumulative=("events",),
+        series=("group_by", "group", "indicator"),
+        partition_keys=("group_by", "indicator", "wave"),
+        partition_total="events",
+        partition_total_keys=("indicator", "wave"),
+        block=("group_by", "indicator"),
+        block_figures=("statistic", "p_value"),
+        block_first="at_risk",
+        block_last="events",
     ),
     "cost": Rules(
         counts=("residents", "graduates_due", "with_result"),
@@ -336,6 +369,28 @@ def curve_shown(curve: pd.DataFrame, events: pd.DataFrame, events_hidden: pd.Dat
     return ok
 
 
+def _hide_block_tests(rules: Rules, table: pd.DataFrame, hidden: pd.DataFrame, min_cell: int) -> None:
+    """Hide a block's test (every row of it) when one of the groups it compares (all but NO_ANSWER) has
+    1 … min_cell − 1 graduates (`block_first` at its first wave) or events (`block_last` at its last wave)."""
+    if not rules.block or not len(table):
+        return
+    waves = pd.to_numeric(table["wave"], errors="coerce")
+    counts = {col: _numeric(table, col) for col in (rules.block_first, rules.block_last)}
+    for rows in _groups(table, rules.block):
+        block = table.iloc[rows]
+        hide = False
+        for group, of_group in block.groupby("group", sort=False):
+            if group == NO_ANSWER:
+                continue
+            at = waves.loc[of_group.index].to_numpy()
+            first, last = of_group.index[int(at.argmin())], of_group.index[int(at.argmax())]
+            for pos, col in ((first, rules.block_first), (last, rules.block_last)):
+                hide |= bool(0 < counts[col][pos] < min_cell)  # (the frames are indexed 0…n−1)
+        if hide:
+            for fig in rules.block_figures:
+                hidden.loc[block.index, fig] = True
+
+
 def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
     """The tables with every disclosive cell suppressed (see the module's docstring for the rule)."""
     if min_cell < 2:
@@ -354,6 +409,8 @@ def suppress(tables: ResultTables, min_cell: int = 5) -> Suppressed:
             for fig in figures:
                 if fig in table:
                     hidden[name][fig] |= hidden[name][count]
+    for name, table in frames.items():
+        _hide_block_tests(RULES[name], table, hidden[name], min_cell)
     curve = frames["survival_curve"]
     if len(curve):
         shown = curve_shown(curve, frames["events"], hidden["events"])

@@ -1,26 +1,20 @@
 -- name: follow_time
--- One row per graduate: how long she was followed for one event indicator. `months` is the months since
--- exit of her first answer to the event item that reports one of the $event codes (observed = true), else
--- of her last answer to the item (observed = false: censored there); a graduate who never answered the
--- item after exit is censored at 0. Only answers to the item count: a form without it does not say
--- whether the event happened.
-WITH answered AS (
-    SELECT r.graduate_id, r.months_since_exit,
-           bool_or(list_contains($event::VARCHAR[], a.value)) AS happened
-    FROM responses r
-    JOIN answers a ON a.response_id = r.response_id
-    WHERE a.item = $item AND r.months_since_exit >= 0
-    GROUP BY ALL
-),
-followed AS (
+-- One row per graduate: how long she was followed for one event indicator, in waves. `wave` is the wave of
+-- her first form whose indicator value says the event had happened (observed = true), else of her last
+-- form with a value (observed = false: censored there); a graduate with no value is censored at 0.
+-- The values are the by-wave table's (indicator_values: each form counted in the wave it was placed in,
+-- the latest form of a wave; an event reported once stays), so the two tables count the same forms.
+-- $happened is the value that means the event happened: 0 for `result: absent`, 1 for `result: present`.
+WITH followed AS (
     SELECT graduate_id,
-           min(months_since_exit) FILTER (WHERE happened) AS first_event,
-           max(months_since_exit) AS last_answer
-    FROM answered
+           min(wave) FILTER (WHERE value = $happened) AS first_event,
+           max(wave) AS last_wave
+    FROM indicator_values
+    WHERE indicator = $indicator AND wave >= 0
     GROUP BY graduate_id
 )
 SELECT g.graduate_id,
-       coalesce(f.first_event, f.last_answer, 0) AS months,
+       coalesce(f.first_event, f.last_wave, 0) AS wave,
        f.first_event IS NOT NULL AS observed
 FROM graduates g
 LEFT JOIN followed f USING (graduate_id)

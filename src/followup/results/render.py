@@ -112,6 +112,8 @@ TERMINAL = {
     "survival_curve": ["months", "survival", "ci"],
     "breakdowns": ["group_label", "wave", "eligible", "reached", "answered", "with_outcome", "share", "ci"],
     "breakdowns/scale": ["group_label", "wave", "eligible", "reached", "answered", "mean", "sd", "median"],
+    "change_by_group": ["group_label", "wave", "pairs", "baseline", "at_wave", "improved", "worsened", "p_value"],
+    "events_by_group": ["group_label", "wave", "at_risk", "events", "survival", "ci"],
     "cost": ["organisation", "period", "programme_cost", "residents", "cost_per_resident"],
     "cost/result": ["organisation", "period", "graduates_due", "with_result", "cost_per_result"],
 }  # fmt: skip
@@ -134,7 +136,10 @@ def _small_table(title: str, columns: list[str], rows: pd.DataFrame) -> Table:
 
 
 # The count that says whether a row has anything to show: rows where it is 0 are left out of the terminal.
-BASE = {"by_wave": "answered", "change": "pairs", "events": "at_risk", "breakdowns": "answered"}
+BASE = {
+    "by_wave": "answered", "change": "pairs", "events": "at_risk", "breakdowns": "answered",
+    "change_by_group": "pairs", "events_by_group": "at_risk",
+}  # fmt: skip
 
 
 def _quiet(name: str, table: pd.DataFrame) -> list[str]:
@@ -203,6 +208,11 @@ def _cost(shown: Suppressed) -> list[RenderableType]:
 
 # The groupings of the breakdowns the terminal shows unless asked for others (`followup results --by`).
 DEFAULT_BY = ("organisation", "cohort")
+# The tables `--by` splits, and the table of their figures by group (a table by group splits itself).
+BY_GROUP = {"by_wave": "breakdowns", "change": "change_by_group", "events": "events_by_group"}
+GROUPED = tuple(BY_GROUP.values())
+# Shown in the terminal's view of every table only when asked for (`--by`): they are long.
+ON_REQUEST = ("change_by_group", "events_by_group")
 
 
 def groupings(table: pd.DataFrame) -> dict[str, str]:
@@ -243,6 +253,37 @@ def _breakdowns(
     return parts
 
 
+def _log_rank(text_cells: pd.Series, marker: str) -> str:
+    """The line under a grouping's events: the log-rank test between its groups, or why there is none."""
+    if marker in (text_cells["statistic"], text_cells["p_value"]):
+        return f"Лог-ранговый критерий скрыт ({marker}): в одной из групп меньше {marker[1:]} выпускниц или событий."
+    if text_cells["p_value"] == "—":
+        return "Лог-ранговый критерий не считается: меньше двух групп с ответом, нет событий или группы пересекаются."
+    return f"Лог-ранговый критерий: хи-квадрат {text_cells['statistic']}, p = {text_cells['p_value']}."
+
+
+def _by_group(name: str, shown: Suppressed, by: Sequence[str]) -> list[RenderableType]:
+    """Per grouping in `by` and indicator, one small table: a row per group and wave (rows where nobody is
+    followed or paired left out); for events, the log-rank test under it. Then the groupings left out."""
+    table, text_cells = getattr(shown.tables, name), cells(shown, name)
+    parts: list[RenderableType] = []
+    base = BASE[name]
+    counts = pd.to_numeric(table[base], errors="coerce")
+    some = table[(counts.isna() | (counts > 0)) & table["group_by"].isin(by)]
+    for (_, title), rows in some.groupby(["group_by", "title"], sort=False):
+        # (the title above the table, not as its title: a narrow table would wrap a grouping's long question)
+        parts.append(Text(f"{title}: {rows['group_title'].iloc[0]}", style="bold"))
+        parts.append(_small_table("", TERMINAL[name], text_cells.loc[rows.index]))
+        if name == "events_by_group":
+            parts.append(Text(_log_rank(text_cells.loc[rows.index[0]], shown.marker)))
+    if not len(some):
+        parts.append(Text(nothing(name)))
+    others = {code: title for code, title in groupings(table).items() if code not in by}
+    if others:
+        parts.append(Text(labels.other_groupings(others, name), style="dim"))
+    return parts
+
+
 def as_rich(shown: Suppressed, name: str, by: Sequence[str] = DEFAULT_BY) -> Group:
     """One table for the terminal (narrow enough for 100 columns), its title and a legend; breakdowns by the
     groupings in `by` only (the files hold every grouping)."""
@@ -257,6 +298,8 @@ def as_rich(shown: Suppressed, name: str, by: Sequence[str] = DEFAULT_BY) -> Gro
         by_wave = shown.tables.by_wave
         kinds = {str(t): str(k) for t, k in zip(by_wave["title"], by_wave["type"], strict=True)}
         parts += _breakdowns(table, cells(shown, name), kinds, by)
+    elif name in ON_REQUEST:
+        parts += _by_group(name, shown, by)
     elif name == "cost":
         parts += _cost(shown)
     else:
@@ -271,13 +314,18 @@ def nothing(name: str) -> str:
     return "Нет данных для этой таблицы."
 
 
-def all_rich(shown: Suppressed, about: About, only: str | None = None, by: Sequence[str] = DEFAULT_BY) -> Group:
-    """Every table (or `only` one) for the terminal, under a heading saying as of when; breakdowns by the
-    groupings in `by`."""
+def all_rich(shown: Suppressed, about: About, only: str | None = None, by: Sequence[str] | None = None) -> Group:
+    """Every table (or `only` one) for the terminal, under a heading saying as of when; the tables by group
+    by the groupings in `by` (default: organisation and cohort). Of every table, change and events by group
+    are shown only with `by`; without, a line says how to see them."""
     names = [only] if only else [n for n, _ in shown.tables.items()]
     parts: list[RenderableType] = [Text(about.lines(shown.min_cell)[0], style="bold")]
     for name in names:
-        parts.append(as_rich(shown, name, by))
+        if only is None and by is None and name in ON_REQUEST:
+            parts.append(Text(labels.TITLES[name], style="bold underline"))
+            parts.append(Text(labels.on_request(name, groupings(getattr(shown.tables, name))), style="dim"))
+            continue
+        parts.append(as_rich(shown, name, by or DEFAULT_BY))
     parts.append(Text(about.lines(shown.min_cell)[1], style="dim"))
     return Group(*parts)
 
@@ -352,7 +400,10 @@ def write_xlsx(shown: Suppressed, path: Path, about: About, only: list[str] | No
                 fmt = money if col in MONEY else fmt
                 wide = col in ("title", "group_title", "group_label", "organisation")
                 ws.set_column(j, j, 40 if wide else max(12, min(24, len(labels.COLUMNS_RU[col]) + 2)), fmt)
-            if name in ("change",):  # shares for yes/no, mean scores for scales: one format cannot fit both
+            if name in (
+                "change",
+                "change_by_group",
+            ):  # shares for yes/no, mean scores for scales: one format cannot fit both
                 for j, col in enumerate(file_columns(table)):
                     if col in ("baseline", "at_wave"):
                         ws.set_column(j, j, 14, score)

@@ -128,6 +128,8 @@ def _events(shown: Suppressed) -> str:
         why,
         _details(labels.TITLES["events"], _table(shown, "events"), open_=True),
         _details(labels.TITLES["survival_curve"], _table(shown, "survival_curve")),
+        f"<h3>{html.escape(labels.TITLES['events_by_group'])}</h3>",
+        _by_group(shown, "events_by_group"),
     )
 
 
@@ -138,15 +140,24 @@ def _attrition(shown: Suppressed) -> str:
     return _charts("attrition", figures, "", table)
 
 
+def _by_group(shown: Suppressed, name: str) -> str:
+    """A table by group: its notes, then one folded table per grouping (rows where the base count is 0 left
+    out: nobody answered, paired or followed)."""
+    table = getattr(shown.tables, name)
+    if not len(table):
+        return _notes(name) + _table(shown, name)
+    parts = [_notes(name)]
+    base = pd.to_numeric(table[render.BASE[name]], errors="coerce")
+    for group_title, rows in table[base.isna() | (base > 0)].groupby("group_title", sort=False):
+        parts.append(_details(f"{labels.TITLES[name]}: {group_title}", _table(shown, name, rows.index)))
+    return "".join(parts)
+
+
 def _breakdowns(shown: Suppressed) -> str:
     table = shown.tables.breakdowns
     if not len(table):
         return _table(shown, "breakdowns")
-    parts = [_notes("breakdowns")]
-    answered = pd.to_numeric(table["answered"], errors="coerce")
-    for group_title, rows in table[answered.isna() | (answered > 0)].groupby("group_title", sort=False):
-        parts.append(_details(f"{labels.TITLES['breakdowns']}: {group_title}", _table(shown, "breakdowns", rows.index)))
-    return "".join(parts)
+    return _by_group(shown, "breakdowns")
 
 
 def _section(shown: Suppressed, name: str) -> str:
@@ -158,6 +169,13 @@ def _section(shown: Suppressed, name: str) -> str:
         return _attrition(shown)
     if name == "breakdowns":
         return _breakdowns(shown)
+    if name == "change":
+        return (
+            _notes(name)
+            + _table(shown, name)
+            + f"<h3>{html.escape(labels.TITLES['change_by_group'])}</h3>"
+            + (_by_group(shown, "change_by_group"))
+        )
     if name == "notes":
         return (
             '<ul class="notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in labels.notes(shown.min_cell)) + "</ul>"

@@ -66,3 +66,27 @@ def wilcoxon_test(before: Numbers, after: Numbers) -> PairedTest:
         return PairedTest("Wilcoxon", np.nan, np.nan)
     result = wilcoxon(diff, zero_method="wilcox", alternative="two-sided")
     return PairedTest("Wilcoxon", float(result.statistic), float(result.pvalue))
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """One comparison between groups of graduates: which test, its statistic and p-value (NaN when undefined)."""
+
+    test: str
+    statistic: float
+    p_value: float
+
+
+def logrank_test(durations: Numbers, groups: Numbers, observed: Numbers) -> GroupComparison:
+    """The log-rank test that the groups' survival curves are the same (lifelines' multivariate_logrank_test,
+    which for two groups is logrank_test): chi-square with (groups − 1) degrees of freedom. Fewer than two
+    groups, or no event at all: statistic and p are NaN."""
+    from lifelines.statistics import multivariate_logrank_test
+
+    t = np.asarray(durations, dtype=float)
+    g = np.asarray(groups, dtype=object)
+    e = np.asarray(observed, dtype=bool)
+    if len(set(g.tolist())) < 2 or not e.any():
+        return GroupComparison("log-rank", np.nan, np.nan)
+    result = multivariate_logrank_test(t, g, e)
+    return GroupComparison("log-rank", float(result.test_statistic), float(result.p_value))
