@@ -221,6 +221,13 @@ def test_epilepsy_published_means_and_variances_by_arm(epilepsy_run: Ran) -> Non
         assert {w: round(means[w], 6) for w in (1, 2, 3, 4)} == EPILEPSY_MEANS[arm]
         sds = by_wave(table, "crisis_episodes", "sd", group=arm)
         assert {w: round(sds[w] ** 2, 5) for w in (1, 2, 3, 4)} == EPILEPSY_VARIANCES[arm]
+    # The user's CSV shows every one of them (no count below min_cell).
+    shown = rows(
+        epilepsy_run.csv["breakdowns"],  # (files name groupings and indicators by their titles)
+        group_title="Программа сопровождения после выхода",
+        title="Кризисные эпизоды за две недели",
+    )
+    assert len(shown) == 10 and shown[["answered", "mean", "sd"]].notna().all().all()
 
 
 def test_epilepsy_all_patients_and_change_since_exit(epilepsy_run: Ran) -> None:
@@ -273,6 +280,8 @@ def test_schizophrenia_shares_by_wave_and_onset(schizophrenia_run: Ran) -> None:
     assert by_wave(overall, "no_acute_distress", "share") == pytest.approx(
         {0: 17 / 44, 2: 18 / 43, 6: 29 / 40, 8: 34 / 39, 10: 34 / 38}, rel=1e-12
     )
+    shown = rows(schizophrenia_run.csv["by_wave"], title="Нет острого неблагополучия")
+    assert shown[["answered", "with_outcome", "share"]].notna().all().all()  # the CSV shows them all
     groups = rows(schizophrenia_run.tables["breakdowns"], group_by="first_help_age")
     for group, truth in SCHIZOPHRENIA.items():
         assert by_wave(groups, "no_acute_distress", "answered", group=group) == {w: s for w, (s, _) in truth.items()}
@@ -382,6 +391,10 @@ def test_gehan_events_by_material_help_and_logrank(gehan_run: Ran) -> None:
     assert test == "log-rank"
     assert round(statistic, 1) == GEHAN_LOGRANK_CHISQ
     assert round(p_value, 7) == GEHAN_LOGRANK_P
+    events_file = gehan_run.csv["events_by_group"]
+    shown = rows(events_file, group_title="Материальная помощь при выходе", title="Без повторного кризиса")
+    # The user's CSV shows the test: both arms have 5+ women and relapses.
+    assert len(shown) == 2 * 36 and shown["p_value"].notna().all()
 
 
 def test_gehan_events_by_group_in_the_terminal(gehan_run: Ran) -> None:
