@@ -4,7 +4,7 @@ as a user runs it, must give back the figures the literature published.
 * Thall & Vail (1990) epilepsy trial: monthly calls 1–4, the wave declared by a KoboToolbox column;
   means and variances per period and arm as Everitt & Hothorn print them.
 * Thara et al. (1994) Madras study: forms at 2, 6, 8 and 10 months (two months apart), Yandex XLSX, drop-out;
-  shares without the disorder per wave and onset group.
+  women seen and without the disorder per wave and onset group, counted from the study's published data.
 * Gehan (1965) 6-MP trial: monthly calls 1–35, Google Forms CSV; cumulative relapses per wave and arm, the
   Kaplan–Meier estimates and the log-rank test Venables & Ripley and Klein & Moeschberger print.
 
