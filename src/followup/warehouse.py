@@ -211,7 +211,8 @@ class Warehouse:
 
     def exit_dates(self, graduate_ids: list[str]) -> dict[str, dt.date]:
         """The exact exit dates the vault knows for these graduates."""
-        rows = self.run("vault.sql", "exit_dates", graduate_ids=graduate_ids).fetchall()
+        with self.staged(asked=pd.DataFrame({"graduate_id": pd.Series(graduate_ids, dtype="string")})):
+            rows = self.run("vault.sql", "exit_dates").fetchall()
         return {str(g): d for g, d in rows}
 
     # -- statements -------------------------------------------------------------------------------------

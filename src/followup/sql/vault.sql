@@ -94,7 +94,8 @@ JOIN main.responses AS r USING (response_id)
 WHERE s.months IS NOT NULL AND NOT isnan(s.months);
 
 -- name: exit_dates
-SELECT graduate_id, exit_date FROM vault.exits WHERE list_contains($graduate_ids::VARCHAR[], graduate_id);
+-- The exact exit dates of the graduates in the staged frame `asked` (graduate_id).
+SELECT e.graduate_id, e.exit_date FROM vault.exits AS e SEMI JOIN asked AS a ON a.graduate_id = e.graduate_id;
 
 -- name: upsert_pending
 INSERT OR REPLACE INTO vault.pending
