@@ -16,7 +16,8 @@ from prefect.runtime import flow_run
 
 from followup.discover import Export
 from followup.readers import RawTable
-from followup.run import Prepared, Retry, Run, Summary, load_order
+from followup.run import Prepared, Retry, Run, load_order
+from followup.summary import Summary
 from followup.validate import Checked
 
 stage = task(cache_policy=NO_CACHE, persist_result=False)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
 import pandas as pd
 
 from followup import filing, keys, progress, run_definitions
-from followup.anonymise import file_names, linkage
+from followup.anonymise import file_names
+from followup.anonymise.graduates import link_identities, with_exit_dates
 from followup.anonymise.pseudonym import Anonymised, anonymise, identities
 from followup.discover import Export, new_exports
 from followup.home import Home, open_home
@@ -31,6 +32,7 @@ from followup.results.render import About
 from followup.results.report import markdown_summary, write_reports
 from followup.results.tables import compute_tables
 from followup.snapshot import snapshot_path
+from followup.summary import Summary
 from followup.validate import Checked, check
 from followup.warehouse import Warehouse
 
@@ -87,27 +89,6 @@ def load_order(files: list[CheckedFile]) -> list[CheckedFile]:
     """Case-closure forms first (follow-ups are linked to the graduates known then and placed in waves by
     their exit month), and new files before the rows of earlier runs that are retried."""
     return sorted(files, key=lambda f: (not any(c.kind == "baseline" for c in f[1]), f[2]))
-
-
-@dataclass
-class Summary:
-    run_id: int
-    files_seen: int = 0
-    files_skipped: int = 0
-    files_loaded: int = 0
-    files_rejected: int = 0
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    rows_duplicate: int = 0
-    rows_retried: int = 0  # quarantined rows of earlier runs validated again (--retry-quarantine)
-    followup_rows_read: int = 0  # rows of files with no case-closure table (new and retried)
-    followup_rows_kept: int = 0  # of those, loaded or duplicates: linked to a graduate
-    warnings: list[str] = field(default_factory=list)  # what makes the run's figures wrong: shown first
-    rejected: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what could not be done with it, and why)
-    reports: list[str] = field(default_factory=list)
-    results_summary: str = ""  # by_wave as markdown, suppressed (for the run's Prefect artifact)
 
 
 class Run:
@@ -273,46 +254,12 @@ class Run:
         region, organisation = self.settings.identity.phone_region, self.settings.organisation
         parts, contacts = [], []
         for c in checked:
-            who = self._link(c.kind, identities(c, self._key, region, organisation))
+            who = link_identities(self.wh, c.kind, identities(c, self._key, region, organisation))
             if c.kind != "baseline":  # her exact exit date, from the vault, unless the form gives it
-                known = self.wh.exit_dates(list(pd.unique(who["graduate_id"].dropna())))
-                who["exit_date"] = who["exit_date"].fillna(pd.to_datetime(who["graduate_id"].map(known)))
+                who = with_exit_dates(self.wh, who)
             parts.append((c, anonymise(c, who, self.settings.identity.keep_comments)))
             contacts.append(who)
         return Prepared(export, parts, retry, pd.concat(contacts, ignore_index=True) if contacts else None)
-
-    def _link(self, kind: str, who: pd.DataFrame) -> pd.DataFrame:
-        """Add graduate_id, link_how, candidate_id and similarity to each form's identity.
-
-        A case-closure form defines its graduate (or is hers, if her name was linked before). Other forms
-        keep what a person decided for their identity (`followup review`), else are linked by linkage.link
-        against every identity the vault knows.
-        """
-        aliases = self.wh.aliases(decided_only=kind != "baseline")
-        who = who.assign(
-            graduate_id=who["alias_id"],
-            link_how="none",
-            candidate_id=None,
-            similarity=float("nan"),
-            recorded=kind == "baseline",
-        )
-        known = who["alias_id"].isin(list(aliases))
-        linked = who["alias_id"].map(aliases)
-        who.loc[known & linked.notna(), "graduate_id"] = linked[known & linked.notna()]
-        who.loc[known, "link_how"] = "alias"
-        if kind == "baseline":
-            who.loc[~known, "link_how"] = "exact"
-            return who
-        unknown = who[~known]
-        if len(unknown):
-            decisions = linkage.link(unknown, self.wh.known_identities())
-            who.loc[~known, "graduate_id"] = [
-                d.graduate_id or a for d, a in zip(decisions, unknown["alias_id"], strict=True)
-            ]
-            who.loc[~known, "link_how"] = [d.how for d in decisions]
-            who.loc[~known, "candidate_id"] = [d.candidate for d in decisions]
-            who.loc[~known, "similarity"] = [d.similarity for d in decisions]
-        return who
 
     def load(self, prepared: Prepared) -> None:
         """Load every table of a file and record it, in one transaction; then file the export away."""
@@ -430,30 +377,12 @@ class Run:
     def finish(self) -> Summary:
         """Record the run as completed, with warnings first in its summary when its figures cannot be right."""
         s = self.summary
-        unlinked = self._unlinked_followups()
+        linked_none = s.followup_rows_read and not s.followup_rows_kept
+        unlinked = s.unlinked_warning(self.wh.quarantined(s.run_id)) if linked_none else None
         if unlinked:
             s.warnings.insert(0, unlinked)
         self.wh.finish_run(s.run_id, "completed", s.files_seen, s.files_skipped)
         return s
-
-    def _unlinked_followups(self) -> str | None:
-        """A warning when the run read follow-up forms and linked none of them, quarantining them as
-        graduate_known (the case-closure export is missing: rejected, not exported, or left in the inbox)."""
-        s = self.summary
-        if not s.followup_rows_read or s.followup_rows_kept:
-            return None
-        quarantined = self.wh.quarantined(s.run_id)
-        unknown = int((quarantined["check"] == "graduate_known").sum())
-        if not unknown:
-            return None
-        how_many = "all" if unknown == s.followup_rows_read else f"{unknown} of the"
-        return (
-            f"no follow-up form was linked to a graduate: {how_many} {s.followup_rows_read} follow-up rows read "
-            "were quarantined as graduate_known (no case-closure record matches her), so tonight's results "
-            "leave them out. Load the case-closure export: put it in the inbox, and check the rejected files "
-            "with `followup status` (a workbook saved as .csv is rejected); then run "
-            "`followup run --retry-quarantine`."
-        )
 
     def publish(self) -> Path:
         """After `finish`: replace the researchers' snapshot with the warehouse as this run left it (never the
