@@ -199,11 +199,12 @@ class Warehouse:
         each form's months since exit at day precision (`form_months`: response_id, months), after the load
         commits."""
         with self.staged(staged_contacts=contacts, staged_form_months=form_months), self.transaction():
+            # (a corrected exit date moves her earlier forms' months before tonight's forms are added)
             for name in (
                 "upsert",
                 "upsert_pending",
-                "upsert_form_months",
                 "shift_form_months",
+                "upsert_form_months",
                 "upsert_exits",
                 "insert_exits",
             ):
