@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -53,6 +53,48 @@ class IdentitySettings(_Section):
 class ResultsSettings(_Section):
     # Counts of 1 … min_cell − 1 graduates are suppressed in every table shown or written (followup.results.disclosure).
     min_cell: int = Field(default=5, ge=3)
+    # Cross-breakdowns written to CSV, XLSX and the report: pairs of groupings, each "a,b" (organisation,
+    # cohort or a baseline grouping item code), e.g. ["organisation,programme"].
+    cross: list[str] = Field(default_factory=list)
+
+    @field_validator("cross")
+    @classmethod
+    def _pairs(cls, v: list[str]) -> list[str]:
+        out = []
+        for pair in v:
+            parts = [p.strip() for p in pair.split(",")]
+            if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
+                raise ValueError(f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\"")
+            out.append(",".join(parts))
+        return out
+
+    def cross_pairs(self) -> list[tuple[str, str]]:
+        return [(a, b) for a, b in (pair.split(",") for pair in self.cross)]
+
+
+Chosen = Literal["all", "none"] | list[str]
+
+
+class DefinitionsSettings(_Section):
+    # Which shipped definitions (schemas/instruments, schemas/indicators.yaml) this home uses besides its own:
+    # "all", "none" or a list of ids. The home's own (instruments/*.yaml, instruments/indicators.yaml) are
+    # always used.
+    instruments: Chosen = "all"
+    indicators: Chosen = "all"
+
+    def uses(self, kind: Literal["instruments", "indicators"], shipped_id: str) -> bool:
+        chosen = getattr(self, kind)
+        return chosen == "all" or (chosen != "none" and shipped_id in chosen)
+
+
+class Organisation(_Section):
+    # One organisation of a network. Its exports are recognised by the inbox subfolder named by its code
+    # (inbox/<code>/), by a file-name pattern in `files`, or by an organisation column whose answer is its
+    # code, its name or one of its `aliases`.
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    files: list[str] = Field(default_factory=list)  # file-name patterns, * and ?, case-insensitive
+    aliases: list[str] = Field(default_factory=list)
 
 
 class PrefectSettings(_Section):
@@ -67,6 +109,18 @@ class Settings(_Section):
     identity: IdentitySettings = IdentitySettings()
     results: ResultsSettings = ResultsSettings()
     prefect: PrefectSettings = PrefectSettings()
+    definitions: DefinitionsSettings = DefinitionsSettings()
+    organisations: list[Organisation] = Field(default_factory=list)
+
+    @field_validator("organisations")
+    @classmethod
+    def _distinct(cls, v: list[Organisation]) -> list[Organisation]:
+        for attr in ("code", "name"):
+            seen = [getattr(o, attr) for o in v]
+            twice = sorted({x for x in seen if seen.count(x) > 1})
+            if twice:
+                raise ValueError(f"two organisations have the {attr} {', '.join(twice)}; each needs its own")
+        return v
 
     @field_validator("timezone")
     @classmethod
