@@ -370,9 +370,21 @@ def _merge(text: str, spans: Sequence[Span]) -> list[Span]:
 
 
 def kept_word(word: str, keep: Collection[str]) -> bool:
-    """Whether a word is one of `keep` (lower case, е for ё), as written or read from Latin letters."""
+    """Whether a word is one of `keep` (lower case, е for ё) or an inflection of one («Надежду», «Радуге»: the
+    same stem, the last letter of a word of 5 letters or more aside, and an ending of up to 3), as written or
+    read from Latin letters."""
+    if not keep:
+        return False
     low = word.lower().replace("ё", "е")
-    return low in keep or (low.isascii() and _latin_word(low).replace("ё", "е") in keep)
+    readings = {low, _latin_word(low).replace("ё", "е")} if low.isascii() else {low}
+    for reading in readings:
+        if reading in keep:
+            return True
+        for k in keep:
+            stem = k[:-1] if len(k) >= 5 else k
+            if reading.startswith(stem) and len(reading) - len(stem) <= 3 and len(stem) >= 4:
+                return True
+    return False
 
 
 def _not_kept(text: str, span: Span, keep: Collection[str]) -> bool:
