@@ -14,6 +14,7 @@ import json
 import numpy as np
 import pytest
 from conftest import AS_OF
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from results_homes import tables_of
 from scipy.stats import wilcoxon
 from studies.common import set_waves
@@ -241,7 +242,10 @@ def test_tables_charts_and_notes_say_that_lower_is_better(phq_home) -> None:
     shown = suppress(tables, min_cell=3)
     rows = shown.tables.by_wave[shown.tables.by_wave["indicator"] == LOWER]
     figure = charts.by_wave(rows, heading, "scale")
-    assert figure is not None and figure.axes[0].get_title(loc="left") == heading
+    assert figure is not None and " ".join(figure.axes[0].get_title(loc="left").split()) == heading
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # the long title is wrapped, not cut off at the figure's right edge
+    assert figure.axes[0]._left_title.get_window_extent(canvas.get_renderer()).x1 <= figure.bbox.x1
     report = html_report(shown, About("Дом для мамы «Тёплый дом»", AS_OF))
     assert f"{heading}: медиана и квартили балла по волнам" in report
     notes = " ".join(render.notes_sheet(shown, About("Дом", AS_OF))["Примечания"])

@@ -86,6 +86,7 @@ def indicator_title(indicator: Indicator) -> str:
         return f"{indicator.title} — {LOWER_IS_BETTER}"
     return indicator.title
 
+
 # The terminal is narrow: a short header per column, the long ones are in the legend and the notes.
 SHORT_RU: dict[str, str] = {
     "title": "Показатель",
