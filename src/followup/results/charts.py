@@ -36,9 +36,10 @@ def _figure() -> tuple[Figure, Axes]:
 
 
 def _title(ax: Axes, title: str) -> None:
-    """The chart's title at its top left, wrapped to the figure's width (a scale where lower is better is
-    titled «… — чем ниже балл, тем лучше», `labels.indicator_title`, which one line would cut off)."""
-    ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=11, loc="left")
+    """The chart's title at its top left, wrapped to the figure's width, at a dash first (a scale where lower
+    is better is titled «… — чем ниже балл, тем лучше», `labels.indicator_title`: one line would be cut off)."""
+    parts = title.split(" — ") if len(title) > TITLE_WIDTH else [title]
+    ax.set_title("\n— ".join(textwrap.fill(part, TITLE_WIDTH) for part in parts), fontsize=11, loc="left")
 
 
 def _waves_axis(ax: Axes, waves: list[float], label: str = "Месяцев после выхода") -> None:
