@@ -79,6 +79,15 @@ def test_a_scale_is_the_mean_of_its_items_against_the_threshold(warehouse) -> No
     assert scored(warehouse, scale) == {("g1", 3): (1, 4.5), ("g1", 12): (0, 2.0), ("g2", 3): (0, 3.0)}
 
 
+def test_a_scale_where_lower_is_better_has_the_result_at_or_below_the_threshold(warehouse) -> None:
+    stress = Indicator(id="stress", title="Стресс", type="scale", items=["s1", "s2"], threshold=3.0, better="lower")
+    assert scored(warehouse, stress) == {("g1", 3): (0, 4.5), ("g1", 12): (1, 2.0), ("g2", 3): (1, 3.0)}
+    # the default direction on the same scores: at least 3.0 (a mean of exactly 3.0 has the result both ways)
+    higher = stress.model_copy(update={"id": "stress_high", "better": "higher"})
+    assert scored(warehouse, higher) == {("g1", 3): (1, 4.5), ("g1", 12): (0, 2.0), ("g2", 3): (1, 3.0)}
+    assert Indicator(id="y", title="Y", type="scale", items=["s1"], threshold=3).better == "higher"
+
+
 def test_an_indicator_without_its_scoring_fields_is_refused() -> None:
     with pytest.raises(ValueError, match="needs `threshold`"):
         Indicator(id="x", title="X", type="scale", items=["s1"])

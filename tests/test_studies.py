@@ -225,7 +225,7 @@ def test_epilepsy_published_means_and_variances_by_arm(epilepsy_run: Ran) -> Non
     shown = rows(
         epilepsy_run.csv["breakdowns"],  # (files name groupings and indicators by their titles)
         group_title="Программа сопровождения после выхода",
-        title="Кризисные эпизоды за две недели",
+        title="Кризисные эпизоды за две недели — чем ниже балл, тем лучше",  # (`better: lower`)
     )
     assert len(shown) == 10 and shown[["answered", "mean", "sd"]].notna().all().all()
 
@@ -243,11 +243,21 @@ def test_epilepsy_all_patients_and_change_since_exit(epilepsy_run: Ran) -> None:
     assert means[0] == pytest.approx(data.drop_duplicates("subject")["base"].mean() / 4, rel=1e-12)
     assert [means[w] for w in (1, 2, 3, 4)] == pytest.approx(expected.loc[[1, 2, 3, 4]].tolist(), rel=1e-12)
 
+    # `better: lower`: the result is at most one episode per two weeks, and a fall from the rate before exit is
+    # an improvement.
+    base = data.drop_duplicates("subject")["base"] / 4
+    at_most_one = {0: int((base <= 1).sum())} | {
+        p: int((data.loc[data["period"] == p, "seizure.rate"] <= 1).sum()) for p in (1, 2, 3, 4)
+    }
+    assert by_wave(table, "crisis_episodes", "with_outcome") == at_most_one
+
     change = rows(epilepsy_run.tables["change"], indicator="crisis_episodes").set_index("wave")
     for period in (1, 2, 3, 4):
         at = data[data["period"] == period]
         result = wilcoxon(at["seizure.rate"].to_numpy() - at["base"].to_numpy() / 4)
         assert change.loc[period, "pairs"] == 59
+        fell, rose = (at["seizure.rate"] < at["base"] / 4).sum(), (at["seizure.rate"] > at["base"] / 4).sum()
+        assert (change.loc[period, "improved"], change.loc[period, "worsened"]) == (fell, rose)
         assert change.loc[period, "test"] == "Wilcoxon"
         assert change.loc[period, "p_value"] == pytest.approx(result.pvalue, rel=1e-9)
         assert change.loc[period, "statistic"] == pytest.approx(result.statistic, rel=1e-12)

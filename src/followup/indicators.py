@@ -6,7 +6,12 @@ Three kinds of indicator:
   `item` with one of the `event` codes at this wave or any earlier one; the result is its absence
   (`result: absent`, the default) or its presence;
 * `scale` — the mean of several numeric `items` (Likert scores) in the wave's latest form; the result is a
-  score of at least `threshold`.
+  score of at least `threshold`, or with `better: lower` (a symptom or stress score: PHQ-9, BDI-II) a score
+  of at most `threshold`.
+
+`better` belongs to scales only: a state's result is already the good answers (`positive`) and an event's
+is its absence or presence (`result`). A scale without it is `higher`, also in the definitions a run stored
+before the field existed (`followup results --as-of-run`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from followup.definition_files import DefinitionError, explain, read_definition
 from followup.instruments import Instrument
@@ -33,6 +38,24 @@ class Indicator(BaseModel):
     result: Literal["absent", "present"] = "absent"
     items: list[str] = Field(default_factory=list)
     threshold: float | None = None
+    # Which way a scale's score is better; None for states and events (validated even when left out).
+    better: Literal["higher", "lower"] | None = Field(default=None, validate_default=True)
+
+    @field_validator("better")
+    @classmethod
+    def _direction(cls, better: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("type")
+        if kind == "scale":
+            return better or "higher"
+        if better is not None and kind is not None:
+            what = {
+                "state": "a state's result is one of its `positive` answers",
+                "event": "an event's result is its absence or its presence (`result: absent` or `present`)",
+            }[kind]
+            raise ValueError(
+                f"`better` is only for scale indicators (a score, better higher or lower); {what}: delete it"
+            )
+        return better
 
     @model_validator(mode="after")
     def _complete(self) -> Indicator:
@@ -45,6 +68,11 @@ class Indicator(BaseModel):
             if getattr(self, name) in (None, []):
                 raise ValueError(f"a {self.type} indicator needs `{name}`")
         return self
+
+    @property
+    def lower_is_better(self) -> bool:
+        """A scale whose result is a score of at most `threshold` (and whose fall is an improvement)."""
+        return self.better == "lower"
 
     def item_codes(self) -> list[str]:
         return self.items if self.type == "scale" else [str(self.item)]

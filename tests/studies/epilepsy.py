@@ -90,9 +90,11 @@ INDICATORS = """\
 indicators:
   - id: crisis_episodes
     title: Кризисные эпизоды за две недели
+    description: Кризисных эпизодов за две недели; результат — не больше одного (чем меньше, тем лучше).
     type: scale
     items: [crisis_episodes]
     threshold: 1
+    better: lower
 """
 
 

@@ -5,6 +5,9 @@ A yes/no state is compared with McNemar's test, a scale's score with Wilcoxon's 
 the case-closure form does not ask about events, so they never have a value at exit (the events table
 follows them instead).
 
+`improved` and `worsened` count the graduates who gained or lost the result (a yes/no state) or whose score
+moved the better or the worse way (a scale): up, or for a scale with `better: lower` down.
+
 `change_by_group` is the same comparison within each group of graduates (see `breakdowns`): by
 organisation, year of exit and each baseline grouping item.
 """
@@ -19,6 +22,7 @@ import pandas as pd
 
 from followup.indicators import Indicator
 from followup.results.breakdowns import in_group_order
+from followup.results.labels import indicator_title
 from followup.results.statistics import PairedTest, mcnemar_test, wilcoxon_test
 from followup.warehouse import Warehouse
 
@@ -38,16 +42,17 @@ def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, 
     before = np.repeat(pairs["baseline_score" if scale else "baseline_value"].to_numpy(dtype=float), counts)
     after = np.repeat(pairs["wave_score" if scale else "wave_value"].to_numpy(dtype=float), counts)
     test: PairedTest = wilcoxon_test(before, after) if scale else mcnemar_test(before, after)
+    gain = before - after if indicator.lower_is_better else after - before  # (a state's values are its result)
     return {
         "indicator": indicator.id,
-        "title": indicator.title,
+        "title": indicator_title(indicator),
         "type": indicator.type,
         "wave": wave,
         "pairs": len(before),
         "baseline": before.mean() if len(before) else np.nan,
         "at_wave": after.mean() if len(before) else np.nan,
-        "improved": int((after > before).sum()),
-        "worsened": int((after < before).sum()),
+        "improved": int((gain > 0).sum()),
+        "worsened": int((gain < 0).sum()),
         "test": test.test,
         "statistic": test.statistic,
         "p_value": test.p_value,
@@ -57,8 +62,8 @@ def _compare(indicator: Indicator, wave: int, pairs: pd.DataFrame) -> dict[str, 
 def change_since_exit(wh: Warehouse, indicators: list[Indicator], waves: Sequence[int]) -> pd.DataFrame:
     """One row per state or scale indicator (menu order; events are not compared) and follow-up wave (each of
     `waves` but 0): the graduates with a value at exit and at the wave (pairs), the share (or mean score) of
-    each among them, how many gained or lost the result (or whose score rose or fell), and the paired test;
-    no pairs: p_value NaN."""
+    each among them, how many gained or lost the result (or whose score moved the better or the worse way), and
+    the paired test; no pairs: p_value NaN."""
     indicators = [i for i in indicators if i.type != "event"]
     follow_up = [w for w in waves if w != 0]
     pairs = wh.frame(SQL, "pairs", indicators=[i.id for i in indicators], waves=follow_up)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 
 import matplotlib
 
@@ -22,6 +23,7 @@ from matplotlib.ticker import PercentFormatter
 from followup.results import labels
 
 KM = ("survival", "ci_low", "ci_high")  # a Kaplan–Meier figure: the estimate and its interval
+TITLE_WIDTH = 60  # characters of a title line that fit the figure's width at 11 pt
 COLOURS = ["#1f6f8b", "#e07a1f", "#4c9a2a", "#a23b72", "#6c5b7b", "#c8553d", "#2a9d8f", "#8d6a9f"]
 
 
@@ -31,6 +33,13 @@ def _figure() -> tuple[Figure, Axes]:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
+
+
+def _title(ax: Axes, title: str) -> None:
+    """The chart's title at its top left, wrapped to the figure's width, at a dash first (a scale where lower
+    is better is titled «… — чем ниже балл, тем лучше», `labels.indicator_title`: one line would be cut off)."""
+    parts = title.split(" — ") if len(title) > TITLE_WIDTH else [title]
+    ax.set_title("\n— ".join(textwrap.fill(part, TITLE_WIDTH) for part in parts), fontsize=11, loc="left")
 
 
 def _waves_axis(ax: Axes, waves: list[float], label: str = "Месяцев после выхода") -> None:
@@ -47,7 +56,8 @@ def points(table: pd.DataFrame, x: str, y: str, *bounds: str) -> pd.DataFrame:
 
 def by_wave(rows: pd.DataFrame, title: str, kind: str) -> Figure | None:
     """One indicator across waves: the share with its 95 % Wilson interval as error bars, or for a scale
-    the median with its quartiles. None when no wave has a figure that may be shown."""
+    the median with its quartiles (its title says when a lower score is better). None when no wave has a
+    figure that may be shown."""
     fig, ax = _figure()
     if kind == "scale":
         shown = points(rows, "wave", "median", "q1", "q3")
@@ -74,7 +84,7 @@ def by_wave(rows: pd.DataFrame, title: str, kind: str) -> Figure | None:
         linewidth=1.5,
     )
     _waves_axis(ax, sorted(pd.to_numeric(rows["wave"], errors="coerce").dropna().unique()))
-    ax.set_title(title, fontsize=11, loc="left")
+    _title(ax, title)
     fig.tight_layout()
     return fig
 
@@ -104,7 +114,7 @@ def survival(curve: pd.DataFrame, title: str, at_waves: pd.DataFrame | None = No
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Месяцев после выхода")
     ax.set_ylabel(labels.COLUMNS_RU["survival"])
-    ax.set_title(title, fontsize=11, loc="left")
+    _title(ax, title)
     fig.tight_layout()
     return fig
 

@@ -33,6 +33,7 @@ from followup.config import ConfigError
 from followup.home import Home
 from followup.indicators import Indicator
 from followup.instruments import normalise_label
+from followup.results.labels import indicator_title
 from followup.warehouse import Warehouse
 
 SQL = Path(__file__).with_name("cost.sql")
@@ -123,7 +124,7 @@ def cost_per_result(
     table["cost_per_result"] = [
         _ratio(c, r) for c, r in zip(table["programme_cost"], table["with_result"], strict=True)
     ]
-    table["title"] = table["indicator"].map({i.id: i.title for i in indicators})
+    table["title"] = table["indicator"].map({i.id: indicator_title(i) for i in indicators})
     order = [*COST_COLUMNS, "indicator", "title", "graduates_due", "with_result", "cost_per_result"]
     return table[order]
 

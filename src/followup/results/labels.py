@@ -6,6 +6,11 @@ evaluator meets it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from followup.indicators import Indicator
+
 TITLES: dict[str, str] = {
     "by_wave": "Показатели по волнам",
     "change": "Изменения с момента выхода",
@@ -68,6 +73,19 @@ COLUMNS_RU: dict[str, str] = {
 SUPPRESSED_RU = "Скрыто (мало выпускниц)"
 
 TYPES_RU = {"state": "состояние", "event": "событие", "scale": "шкала"}
+
+# Said after the title of a scale whose lower score is better (`better: lower`), wherever it is named.
+LOWER_IS_BETTER = "чем ниже балл, тем лучше"
+
+
+def indicator_title(indicator: Indicator) -> str:
+    """The indicator as the result tables, charts and reports name it: its title, and for a scale where lower
+    is better, «— чем ниже балл, тем лучше» after it (unless the title already says «чем ниже»), so that its
+    mean and median read the right way round wherever they are shown."""
+    if indicator.lower_is_better and "чем ниже" not in indicator.title.lower():
+        return f"{indicator.title} — {LOWER_IS_BETTER}"
+    return indicator.title
+
 
 # The terminal is narrow: a short header per column, the long ones are in the legend and the notes.
 SHORT_RU: dict[str, str] = {
@@ -145,7 +163,8 @@ TABLE_NOTES: dict[str, list[str]] = {
         "Доля с результатом = С результатом / Ответили на вопрос; 95% доверительный интервал — интервал "
         "Уилсона (statsmodels proportion_confint, method='wilson').",
         "Для шкал: среднее, стандартное отклонение (n − 1), медиана и квартили балла среди ответивших на вопрос; "
-        "«С результатом» — балл не ниже порога показателя.",
+        "«С результатом» — балл не ниже порога показателя, а для шкал, где лучше низкий балл (симптомы, стресс; "
+        f"в названии «{LOWER_IS_BETTER}»), — не выше порога.",
     ],
     "change": [
         "Одни и те же выпускницы при выходе (волна 0) и в волне: «Пар» — у скольких есть значение в обеих. "
@@ -155,7 +174,7 @@ TABLE_NOTES: dict[str, list[str]] = {
         "Да/нет: критерий Мак-Немара (точный биномиальный при малом числе расхождений); «Улучшение» — пары, "
         "получившие результат, «Ухудшение» — потерявшие его.",
         "Шкалы: знаково-ранговый критерий Уилкоксона (scipy.stats.wilcoxon); «Улучшение»/«Ухудшение» — пары, "
-        "чей балл вырос / упал. p — двусторонний.",
+        f"чей балл вырос / упал, а для шкал «{LOWER_IS_BETTER}» — упал / вырос. p — двусторонний.",
     ],
     "events": [
         "События («повторный кризис», «ребёнок помещён в учреждение»): «С событием» — выпускницы, сообщившие "

@@ -9,8 +9,8 @@ by_wave        indicator, title, type, wave, eligible, reached, response_rate, a
                score, for scale indicators)
 change         indicator, title, type, wave, pairs (graduates with a value at wave 0 and at this wave),
                baseline, at_wave (share, or mean score for scales, among the pairs), improved, worsened
-               (pairs that gained / lost the result, or whose score rose / fell), test ("McNemar" or
-               "Wilcoxon"), statistic, p_value
+               (pairs that gained / lost the result, or whose score rose / fell; fell / rose for a scale
+               with `better: lower`), test ("McNemar" or "Wilcoxon"), statistic, p_value
 events         indicator, title, wave, at_risk (graduates still followed at the wave), events (first
                reported by this wave, cumulative), survival (Kaplan–Meier: share without the event by the
                wave), ci_low, ci_high

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from followup.indicators import Indicator
+from followup.results.labels import indicator_title
 from followup.results.statistics import wilson_interval
 from followup.warehouse import Warehouse
 
@@ -38,10 +39,11 @@ def add_intervals(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe_indicators(table: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """`table` with each indicator's title (and type) after its id; score statistics only for scales."""
+    """`table` with each indicator's title (`labels.indicator_title`: a scale where lower is better says so) and
+    type after its id; score statistics only for scales."""
     by_id = {i.id: i for i in indicators}
     at = list(table.columns).index("indicator") + 1
-    table.insert(at, "title", table["indicator"].map(lambda i: by_id[i].title))
+    table.insert(at, "title", table["indicator"].map(lambda i: indicator_title(by_id[i])))
     table.insert(at + 1, "type", table["indicator"].map(lambda i: by_id[i].type))
     # A state's score is NULL, so its statistics already are; an event or state never has a mean.
     table.loc[table["type"] != "scale", [c for c in SCORE_COLUMNS if c in table]] = float("nan")

@@ -62,7 +62,8 @@ SELECT graduate_id, $indicator, wave, months_since_exit,
 FROM cumulative;
 
 -- name: score_scale
--- The mean of the items' numbers in the wave's latest form that answered any of them; 1 when >= threshold.
+-- The mean of the items' numbers in the wave's latest form that answered any of them; 1 when >= threshold,
+-- or, for a scale where lower is better ($better = 'lower': a symptom score), when <= threshold.
 INSERT INTO indicator_values (graduate_id, indicator, wave, months_since_exit, value, response_id, score)
 WITH per_response AS (
     SELECT r.graduate_id, r.wave, r.months_since_exit, r.response_id, r.answered_month, r.run_id, r.source_row,
@@ -73,7 +74,8 @@ WITH per_response AS (
       AND r.graduate_id IN (SELECT graduate_id FROM to_score)
     GROUP BY ALL
 )
-SELECT graduate_id, $indicator, wave, months_since_exit, CASE WHEN score >= $threshold THEN 1 ELSE 0 END,
+SELECT graduate_id, $indicator, wave, months_since_exit,
+       CASE WHEN CASE WHEN $better = 'lower' THEN score <= $threshold ELSE score >= $threshold END THEN 1 ELSE 0 END,
        response_id, score
 FROM per_response
 QUALIFY row_number() OVER (PARTITION BY graduate_id, wave ORDER BY answered_month DESC, run_id DESC, source_row DESC) = 1;
