@@ -64,7 +64,9 @@ class ResultsSettings(_Section):
         for pair in v:
             parts = [p.strip() for p in pair.split(",")]
             if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
-                raise ValueError(f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\"")
+                raise ValueError(
+                    f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\""
+                )
             out.append(",".join(parts))
         return out
 
@@ -77,8 +79,8 @@ Chosen = Literal["all", "none"] | list[str]
 
 class DefinitionsSettings(_Section):
     # Which shipped definitions (schemas/instruments, schemas/indicators.yaml) this home uses besides its own:
-    # "all", "none" or a list of ids. The home's own (instruments/*.yaml, instruments/indicators.yaml) are
-    # always used.
+    # "all", "none" or a list of ids. The home's own (instruments/*.yaml, indicators.yaml in the home folder) are
+    # always used (run_definitions.definitions).
     instruments: Chosen = "all"
     indicators: Chosen = "all"
 
