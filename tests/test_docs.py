@@ -155,3 +155,20 @@ def test_the_declared_waves_example_in_schemas_readme_works_as_written(home) -> 
             "SELECT version, wave, wave_declared FROM responses WHERE instrument = 'monitoring_call' ORDER BY wave"
         ).fetchall()
     assert waves == [(1, 1, True), (2, 2, True), (3, 4, True)]
+
+
+def test_the_definitions_settings_in_the_readmes_read_as_written(tmp_path) -> None:
+    from followup.config import load_settings
+
+    found = [
+        block
+        for doc in (ROOT / "README.md", ROOT / "schemas" / "README.md")
+        for block in blocks(doc, "toml")
+        if "[definitions]" in block
+    ]
+    assert len(found) == 2
+    for block in found:
+        (tmp_path / "followup.toml").write_text(block, encoding="utf-8")
+        chosen = load_settings(tmp_path, environ={}).definitions
+        assert (chosen.instruments, chosen.indicators) == ("none", "none")
+        assert not chosen.uses("instruments", "case_closure") and not chosen.uses("indicators", "stable_housing")
