@@ -11,6 +11,7 @@ no export (the column is optional and the shelter never filled it in).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +31,7 @@ from followup.indicators import read_menu
 from followup.instruments import load_instruments
 from followup.resources import schemas_dir
 from followup.results import labels, render
+from followup.results.breakdowns import groupings
 from followup.results.disclosure import suppress
 from followup.results.render import About
 from followup.run import definitions
@@ -293,6 +295,13 @@ def _settings(home: Home, text: str) -> Home:
     return init_home(home.root)[0]
 
 
+def test_init_writes_the_definitions_section_with_every_shipped_definition_on(home: Home) -> None:
+    written = (home.root / "followup.toml").read_text(encoding="utf-8")
+    assert '[definitions]\ninstruments = "all"\nindicators = "all"' in re.sub(r"\n#[^\n]*", "", written)
+    instruments, indicators = definitions(home)
+    assert len(instruments) == 9 and len(indicators) == 18
+
+
 def test_a_list_chooses_shipped_instruments_and_leaves_out_what_they_cannot_score(home: Home) -> None:
     home = _settings(home, '[definitions]\ninstruments = ["case_closure", "followup_survey"]\n')
     instruments, indicators = definitions(home)
@@ -310,6 +319,10 @@ def test_her_own_definitions_come_first_and_replace_shipped_ones(home: Home) -> 
     instruments, indicators = definitions(home)
     assert instruments[0].instrument == "priyut_closure" and len(instruments) == 10
     assert [i.id for i in indicators][-3:] == ["child_stays", "own_earnings", "calm_mind"]
+    # both case-closure forms group by `programme`: titled and labelled as hers words it
+    programme = next(g for g in groupings(instruments) if g.by == "programme")
+    assert programme.title == "Форма пребывания в приюте"
+    assert programme.labels == {"day": "Дневное пребывание", "residential": "Круглосуточное проживание"}
     home = _settings(home, '[definitions]\ninstruments = "none"\nindicators = "none"\n')
     instruments, indicators = definitions(home)
     assert [i.instrument for i in instruments] == ["priyut_closure"]
