@@ -4,8 +4,9 @@ and the result tables show what the home's loaded forms ask, labelled as her own
 The home below is a shelter with its own case-closure form (`priyut_closure`, not the shipped `case_closure`)
 and its own monthly call (`priyut_call`), with its own item codes and one shared with a shipped item:
 `programme`, with other answers («Дневное пребывание», «Круглосуточное проживание») than the shipped form's.
-Its menu (`indicators.yaml` in the home) has three indicators of its own. Its grouping item `referral` is in
-no export (the column is optional and the shelter never filled it in).
+Its menu (`indicators.yaml` in the home) has four indicators of its own, one of them (`housing_settled`) on a
+question her call asks but no export of hers has answered yet. Its grouping item `referral` is in no export
+(the column is optional and the shelter never filled it in).
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ items:
     text: Насколько спокойно вы себя чувствуете
     type: likert
     scale: {min: 1, max: 5}
+  - code: settled
+    text: Жильё своё или снято надолго
+    type: yes_no
 versions:
   - version: 1
     columns:
@@ -100,6 +104,7 @@ versions:
       Ребёнок с мамой: kept_child
       Свой заработок: earns
       Спокойствие (1–5): calm
+      Жильё своё или снято надолго: {item: settled, optional: true}
 """
 MENU = """\
 indicators:
@@ -118,8 +123,14 @@ indicators:
     type: scale
     items: [calm]
     threshold: 3.5
+  - id: housing_settled
+    title: Жильё устроено
+    type: state
+    item: settled
+    positive: [yes]
 """
-OWN_TITLES = ["Ребёнок остаётся в семье", "Собственный заработок", "Душевное равновесие"]
+OWN_TITLES = ["Ребёнок остаётся в семье", "Собственный заработок", "Душевное равновесие", "Жильё устроено"]
+OWN_IDS = ["child_stays", "own_earnings", "calm_mind", "housing_settled"]
 OWN_LABELS = ["Дневное пребывание", "Круглосуточное проживание", "Форма пребывания в приюте"]
 
 BASELINE = ["Дата выхода из приюта", "ФИО", "Телефон мамы", "Форма пребывания", "Ребёнок с мамой", "Свой заработок",
@@ -215,7 +226,9 @@ def _all_text(home: Home) -> str:
 def test_her_tables_show_only_her_indicators_groupings_and_labels(own_home: Home) -> None:
     tables, _, _ = tables_of(own_home)
     assert list(dict.fromkeys(tables.by_wave["title"])) == OWN_TITLES
-    assert set(tables.change["indicator"]) == {"child_stays", "own_earnings", "calm_mind"}
+    assert set(tables.change["indicator"]) == set(OWN_IDS)
+    settled = tables.by_wave[tables.by_wave["indicator"] == "housing_settled"]  # (asked, not yet answered)
+    assert settled["answered"].tolist() == [0] * 6 and settled["eligible"].iloc[0] == 12
     assert tables.events.empty  # (none of her indicators is an event)
     # groupings: organisation, year of exit and her programme; not `referral`, which no export of hers has
     for name in ("breakdowns", "change_by_group", "events_by_group"):
@@ -242,7 +255,7 @@ def test_the_terminal_shows_her_indicators_and_her_groups(own_home: Home) -> Non
     assert done.returncode == 0, done.stderr
     for own in [*OWN_TITLES, "Дневное пребывание", "Форма пребывания в приюте"]:
         assert own in done.stdout, own
-    assert "Пока нечего показать" not in done.stdout
+    assert "Пока нечего показать для показателей: Жильё устроено." in done.stdout  # (asked, none answered yet)
     leaked = sorted(w for w in _shipped_words() if w in done.stdout)
     assert not leaked, leaked
     refused = run_cli("results", "--home", str(own_home.root), "--by", "material_help")
@@ -252,7 +265,8 @@ def test_the_terminal_shows_her_indicators_and_her_groups(own_home: Home) -> Non
 def test_as_of_her_first_run_the_tables_are_hers_too(own_home: Home) -> None:
     then, _ = tables_as_of_run(own_home, 1, AS_OF)
     now, _, _ = tables_of(own_home)
-    pd.testing.assert_frame_equal(then.by_wave, now.by_wave)
+    pd.testing.assert_frame_equal(then.by_wave, now.by_wave)  # (with housing_settled: run 1 kept what is asked)
+    assert list(dict.fromkeys(then.by_wave["indicator"])) == OWN_IDS
     assert set(then.breakdowns["group_by"]) == {"organisation", "cohort", "programme"}
 
 
@@ -315,18 +329,19 @@ def test_a_list_chooses_shipped_instruments_and_leaves_out_what_they_cannot_scor
 
 def test_her_own_definitions_come_first_and_replace_shipped_ones(home: Home) -> None:
     (home.instruments / "priyut_closure.yaml").write_text(CLOSURE, encoding="utf-8")
+    (home.instruments / "priyut_call.yaml").write_text(CALL, encoding="utf-8")
     (home.root / "indicators.yaml").write_text(MENU, encoding="utf-8")
     instruments, indicators = definitions(home)
-    assert instruments[0].instrument == "priyut_closure" and len(instruments) == 10
-    assert [i.id for i in indicators][-3:] == ["child_stays", "own_earnings", "calm_mind"]
+    assert [i.instrument for i in instruments[:2]] == ["priyut_call", "priyut_closure"] and len(instruments) == 11
+    assert [i.id for i in indicators][-4:] == OWN_IDS
     # both case-closure forms group by `programme`: titled and labelled as hers words it
     programme = next(g for g in groupings(instruments) if g.by == "programme")
     assert programme.title == "Форма пребывания в приюте"
     assert programme.labels == {"day": "Дневное пребывание", "residential": "Круглосуточное проживание"}
     home = _settings(home, '[definitions]\ninstruments = "none"\nindicators = "none"\n')
     instruments, indicators = definitions(home)
-    assert [i.instrument for i in instruments] == ["priyut_closure"]
-    assert [i.id for i in indicators] == ["child_stays", "own_earnings", "calm_mind"]
+    assert [i.instrument for i in instruments] == ["priyut_call", "priyut_closure"]
+    assert [i.id for i in indicators] == OWN_IDS
 
 
 def test_an_unknown_id_is_an_error_naming_the_shipped_ones(home: Home) -> None:
