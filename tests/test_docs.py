@@ -177,3 +177,20 @@ def test_the_network_example_in_the_readme_is_what_init_writes(tmp_path) -> None
     assert [(o.code, o.name) for o in written] == [(o.code, o.name) for o in shown] and len(shown) == 3
     assert all((home.inbox / o.code).is_dir() for o in written)
     assert next(o for o in shown if o.code == "nadezhda").files == ["nadezhda_*"]
+
+
+def test_the_definitions_settings_in_the_readmes_read_as_written(tmp_path) -> None:
+    from followup.config import load_settings
+
+    found = [
+        block
+        for doc in (ROOT / "README.md", ROOT / "schemas" / "README.md")
+        for block in blocks(doc, "toml")
+        if "[definitions]" in block
+    ]
+    assert len(found) == 2
+    for block in found:
+        (tmp_path / "followup.toml").write_text(block, encoding="utf-8")
+        chosen = load_settings(tmp_path, environ={}).definitions
+        assert (chosen.instruments, chosen.indicators) == ("none", "none")
+        assert not chosen.uses("instruments", "case_closure") and not chosen.uses("indicators", "stable_housing")

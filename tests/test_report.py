@@ -18,7 +18,8 @@ from test_pipeline import run_stages
 from test_render import ABOUT, RAW, SECRET_TEXTS, SHOWN
 
 from followup.results import charts, disclosure, labels, render, report
-from followup.results.tables import ResultTables, compute_tables
+from followup.results.events import event_tables
+from followup.results.tables import COLUMNS, ResultTables, compute_tables
 from followup.run import definitions
 from followup.warehouse import Warehouse
 
@@ -151,7 +152,15 @@ def test_a_curve_stopped_early_still_shows_the_later_waves_and_says_where_it_sto
 
 
 def test_a_small_home_names_the_curve_it_cannot_draw_yet_and_why(tmp_path_factory) -> None:
-    tables = tables_of(small_home(tmp_path_factory))[0]
+    home = small_home(tmp_path_factory)
+    tables, indicators, _ = tables_of(home)
+    # The tables leave out the placement in care, which no form of this home asks about; its events computed all
+    # the same stand for an event a loaded form asks about and nobody has answered yet.
+    assert "no_child_placement" not in set(tables.events["indicator"])
+    with Warehouse(home.warehouse, read_only=True) as wh:
+        every = event_tables(wh, indicators, home.settings.waves.months)
+    tables.events = every.events.reindex(columns=COLUMNS["events"])
+    tables.survival_curve = every.survival_curve.reindex(columns=COLUMNS["survival_curve"])
     shown = disclosure.suppress(tables, 5)
     crisis = shown.tables.events["indicator"] == "no_repeat_crisis"
     at_three = tables.events[crisis & (tables.events["wave"] == 3)].index[0]

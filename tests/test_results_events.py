@@ -14,7 +14,9 @@ from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test, multivariate_logrank_test
 from results_homes import demo_home, late_home, small_home, tables_of, truth_follow_time
 
+from followup.results.events import event_tables
 from followup.results.tables import COLUMNS
+from followup.warehouse import Warehouse
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +86,12 @@ def test_events_and_censoring_of_graduates_whose_answers_are_known(small) -> Non
     assert math.isnan(events.loc[36, "survival"])  # nobody followed for 36 months: unknown, not carried on
 
 
-def test_an_event_nobody_was_asked_about_is_all_censored_at_zero(small) -> None:
-    tables = tables_of(small)[0]
-    placement = tables.events[tables.events["indicator"] == "no_child_placement"]
+def test_an_event_nobody_was_asked_about_is_left_out_and_would_be_all_censored_at_zero(small) -> None:
+    tables, indicators, _ = tables_of(small)
+    assert "no_child_placement" not in set(tables.events["indicator"])  # (no form of this home asks about it)
+    with Warehouse(small.warehouse, read_only=True) as wh:
+        every = event_tables(wh, indicators, small.settings.waves.months).events
+    placement = every[every["indicator"] == "no_child_placement"]
     assert placement["events"].tolist() == [0] * 6 and placement["at_risk"].tolist() == [9, 0, 0, 0, 0, 0]
     assert placement["survival"].iloc[0] == 1 and placement["survival"].iloc[1:].isna().all()
 

@@ -79,8 +79,8 @@ Chosen = Literal["all", "none"] | list[str]
 
 class DefinitionsSettings(_Section):
     # Which shipped definitions (schemas/instruments, schemas/indicators.yaml) this home uses besides its own:
-    # "all", "none" or a list of ids. The home's own (instruments/*.yaml, instruments/indicators.yaml) are
-    # always used.
+    # "all", "none" or a list of ids. The home's own (instruments/*.yaml, indicators.yaml in the home folder) are
+    # always used (run_definitions.definitions).
     instruments: Chosen = "all"
     indicators: Chosen = "all"
 

@@ -28,7 +28,9 @@ def tables_as_of_run(
         used = definitions_of_run(home, wh, run_id)
         with wh.as_of_run(run_id, [i.model_dump() for i in used.indicators]) as run_day:
             day = as_of or run_day
-            tables = compute_tables(wh, used.indicators, used.waves, day, costs, instruments=used.instruments)
+            tables = compute_tables(
+                wh, used.indicators, used.waves, day, costs, instruments=used.instruments, asked=used.asked or None
+            )
     return tables, day
 
 

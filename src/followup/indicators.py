@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from followup.definition_files import DefinitionError, explain, read_definition
-from followup.instruments import Instrument
+from followup.instruments import Instrument, Item
 
 
 class Indicator(BaseModel):
@@ -84,26 +84,45 @@ class Menu(BaseModel):
     indicators: list[Indicator]
 
 
+def read_menu(path: Path) -> list[Indicator]:
+    """The indicators of one menu file, as written (their items not yet checked against any instrument)."""
+    data, tree = read_definition(path)
+    try:
+        return list(Menu.model_validate(data).indicators)
+    except ValidationError as exc:
+        raise explain(path, tree, exc) from None
+
+
+def item_problem(ind: Indicator, items: dict[str, Item]) -> str | None:
+    """What keeps `ind` from being scored from `items` (code -> item), or None when nothing does."""
+    for code in ind.item_codes():
+        if code not in items:
+            return f"indicator '{ind.id}' is scored from item '{code}', which no instrument defines"
+        if ind.type == "scale" and items[code].type not in ("likert", "number", "yes_no"):
+            return f"scale indicator '{ind.id}' needs numeric items; '{code}' is not"
+    return None
+
+
+def defined_items(instruments: list[Instrument]) -> dict[str, Item]:
+    """Every item code the instruments define, each with its first definition (the home's own come first)."""
+    items: dict[str, Item] = {}
+    for inst in instruments:
+        for item in inst.items:
+            items.setdefault(item.code, item)
+    return items
+
+
 def load_indicators(paths: list[Path], instruments: list[Instrument]) -> list[Indicator]:
     """The menu from each file that exists, in order (a later file's indicator replaces one of the same id),
     checked against the items the instruments define."""
-    items = {i.code: i for inst in instruments for i in inst.items}
+    items = defined_items(instruments)
     menu: dict[str, Indicator] = {}
     for path in paths:
         if not path.exists():
             continue
-        data, tree = read_definition(path)
-        try:
-            found = Menu.model_validate(data).indicators
-        except ValidationError as exc:
-            raise explain(path, tree, exc) from None
-        for ind in found:
-            for code in ind.item_codes():
-                if code not in items:
-                    raise DefinitionError(
-                        f"{path}: indicator '{ind.id}' is scored from item '{code}', which no instrument defines"
-                    )
-                if ind.type == "scale" and items[code].type not in ("likert", "number", "yes_no"):
-                    raise DefinitionError(f"{path}: scale indicator '{ind.id}' needs numeric items; '{code}' is not")
+        for ind in read_menu(path):
+            problem = item_problem(ind, items)
+            if problem:
+                raise DefinitionError(f"{path}: {problem}")
             menu[ind.id] = ind
     return list(menu.values())

@@ -23,33 +23,24 @@ from followup.anonymise.pseudonym import Anonymised, anonymise, identities
 from followup.config import Organisation
 from followup.discover import Export, inbox_folders, new_exports
 from followup.home import Home, open_home
-from followup.indicators import Indicator, load_indicators
-from followup.instruments import Instrument, closest_version, load_instruments, match_header
+from followup.instruments import closest_version, match_header
 from followup.load import TableLoad, load_file
 from followup.lock import home_lock
 from followup.organisations import Network
 from followup.readers import RawTable, ReadError, read_export
 from followup.readers.table import ROW
-from followup.resources import schemas_dir
 from followup.results.cost import COSTS_FILE, CostsError, home_costs
 from followup.results.render import About
 from followup.results.report import markdown_summary, write_reports
 from followup.results.tables import compute_tables
 from followup.retries import Retry, filed_retries
+from followup.run_definitions import definitions
 from followup.snapshot import snapshot_path
 from followup.summary import Summary
 from followup.validate import Checked, check
 from followup.warehouse import Warehouse
 
 _QUOTED_SHEET = re.compile(r"sheet '([^']*)'")
-
-
-def definitions(home: Home) -> tuple[list[Instrument], list[Indicator]]:
-    """The shipped instruments plus the home's own, and the shipped indicator menu plus the home's
-    `indicators.yaml` (same id: the home's wins), checked against the instruments' items."""
-    instruments = load_instruments(schemas_dir() / "instruments", home.instruments)
-    menus = [schemas_dir() / "indicators.yaml", home.root / "indicators.yaml"]
-    return instruments, load_indicators(menus, instruments)
 
 
 def preflight(home: str | Path | None) -> Home:

@@ -184,6 +184,17 @@ def _result_tables(home: Path | None, as_of: dt.date | None, as_of_run: int | No
     return h, suppress(computed, h.settings.results.min_cell), about
 
 
+def _in_use(h: Any) -> Any:
+    """The indicators and baseline groupings the home's tables show (those its loaded forms use)."""
+    from followup.results.in_use import in_use
+    from followup.run import definitions
+    from followup.warehouse import Warehouse
+
+    instruments, indicators = guarded(definitions, h)
+    with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+        return in_use(wh, indicators, instruments)
+
+
 @app.command()
 def results(
     home: HomeOption = None,
@@ -232,7 +243,6 @@ def results(
     from followup.home import open_home
     from followup.results import render, report
     from followup.results.breakdowns import groupings
-    from followup.run import definitions
 
     if table is not None and table not in TABLES:
         fail(f"--table must be one of {', '.join(TABLES)} (got '{table}')")
@@ -244,7 +254,7 @@ def results(
             "every grouping, in the tables breakdowns, change_by_group and events_by_group)"
         )
     if by:  # checked before the tables are computed, so that a typo is answered at once
-        valid = [g.by for g in groupings(guarded(definitions, guarded(open_home, home))[0])]
+        valid = [g.by for g in groupings(_in_use(guarded(open_home, home)).instruments)]
         unknown = [b for b in by if b not in valid]
         if unknown:
             message = f"no grouping '{unknown[0]}'; use one of: {', '.join(valid)}"

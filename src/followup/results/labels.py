@@ -194,8 +194,8 @@ TABLE_NOTES: dict[str, list[str]] = {
         "видно, до какой волны отслеживание ещё возможно.",
     ],
     "breakdowns": [
-        "Те же столбцы, что в «Показателях по волнам», отдельно по организациям, годам выхода, программам и "
-        "группирующим вопросам анкеты завершения случая.",
+        "Те же столбцы, что в «Показателях по волнам», отдельно по организациям, годам выхода и группирующим "
+        "вопросам анкеты завершения случая.",
     ],
     "change_by_group": [
         "Те же столбцы, что в «Изменениях с момента выхода», отдельно по организациям, годам выхода и "
@@ -223,6 +223,16 @@ def notes(min_cell: int) -> list[str]:
         out += [f"{TITLES[name]}: {line}" for line in lines]
     return out + suppression_notes(min_cell)
 
+
+# The tables with a row per indicator: with no indicator to show, the terminal says so once for all of them.
+OF_INDICATORS = (
+    "by_wave", "change", "events", "survival_curve", "breakdowns", "change_by_group", "events_by_group", "cost",
+)  # fmt: skip
+NO_INDICATORS = (
+    "Пока нечего показать: ни одна загруженная анкета не задаёт вопросов, из которых считаются показатели. "
+    "Положите выгрузки анкет в папку inbox и запустите followup run; если анкеты загружены, опишите свои "
+    "показатели в indicators.yaml в папке followup (schemas/README.md, «The indicator menu»)."
+)
 
 # The `--table` that shows a table by group in the terminal (`followup results --table T --by CODE`).
 TABLE_OF_GROUPS = {"breakdowns": "breakdowns", "change_by_group": "change", "events_by_group": "events"}

@@ -320,6 +320,9 @@ def all_rich(shown: Suppressed, about: About, only: str | None = None, by: Seque
     are shown only with `by`; without, a line says how to see them."""
     names = [only] if only else [n for n, _ in shown.tables.items()]
     parts: list[RenderableType] = [Text(about.lines(shown.min_cell)[0], style="bold")]
+    if not len(shown.tables.by_wave) and (only is None or only in labels.OF_INDICATORS):
+        parts.append(Text(labels.NO_INDICATORS))  # (once, not «no data» under every table of indicators)
+        names = [n for n in names if n not in labels.OF_INDICATORS]
     for name in names:
         if only is None and by is None and name in ON_REQUEST:
             parts.append(Text(labels.TITLES[name], style="bold underline"))

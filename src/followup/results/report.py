@@ -79,7 +79,8 @@ def _by_wave(shown: Suppressed) -> str:
             kind = "медиана и квартили балла" if rows["type"].iloc[0] == "scale" else "доля и 95% интервал Уилсона"
             figures.append(_figure(charts.png(fig), f"{title}: {kind} по волнам"))
     table = _details(labels.TITLES["by_wave"], _table(shown, "by_wave"), open_=True)
-    return _charts("by_wave", figures, "" if figures else "Пока нет показанных результатов.", table)
+    missing = "" if figures else "Пока нет показанных результатов."
+    return _charts("by_wave", figures, missing if len(shown.tables.by_wave) else labels.NO_INDICATORS, table)
 
 
 def _stopped_at(shown: Suppressed, waves: pd.DataFrame) -> tuple[int, str]:

@@ -38,7 +38,7 @@ cost           organisation, period, programme_cost, residents, cost_per_residen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -50,6 +50,7 @@ from followup.results.breakdowns import breakdowns, describe_groups, groupings, 
 from followup.results.change import change_by_group, change_since_exit
 from followup.results.cost import cost_per_result
 from followup.results.events import event_tables, events_by_group
+from followup.results.in_use import in_use
 from followup.results.wave_table import indicator_by_wave
 from followup.warehouse import Warehouse
 
@@ -112,12 +113,17 @@ def compute_tables(
     costs: pd.DataFrame | None = None,
     *,
     instruments: Sequence[Instrument] = (),
+    asked: Mapping[str, Sequence[str]] | None = None,
 ) -> ResultTables:
     """Every result table for the warehouse's current data, with graduates due by `as_of`. `waves` are the
     follow-up waves (settings.waves.months; wave 0, the exit, is always added); the cost table from `costs`
     (the home's costs.csv as `results.cost.home_costs` reads it), empty without; `instruments` give the
     baseline grouping items of the breakdowns and the tables by group (without them: by organisation and
-    cohort only)."""
+    cohort only). Only what the warehouse's forms use is shown (`in_use.in_use`): the indicators whose items
+    an instrument with forms asks (`asked`: instrument id -> item codes, default from `instruments`), the
+    grouping items some case-closure form answers."""
+    used = in_use(wh, indicators, instruments, asked)
+    indicators, instruments = used.indicators, used.instruments
     by_wave = indicator_by_wave(wh, indicators, waves, as_of)
     events = event_tables(wh, indicators, waves)
     members = membership(wh, [g.by for g in groupings(instruments)])
