@@ -1,0 +1,156 @@
+"""Tidy result tables for scripts: one CSV or Parquet file per table, with codes beside the labels.
+
+A tidy table is a result table as disclosure control left it, one row per observation (indicator × wave,
+× group for the tables by group), one column per figure, under the stable snake_case names of
+`tables.COLUMNS` (documented in tables.py and, for users, in warehouse/README.md), with:
+
+* `type` as its code (state, event, scale), not its Russian word;
+* each grouping's columns side by side: `group_by` (organisation, cohort or a grouping item's code),
+  `group_title`, `group` (the group's code) and `group_label` (its label). The code of a grouping item's
+  group is the answer code (`shelter`), of a cohort the year, of an organisation the `code` of its
+  `[[organisations]]` entry in followup.toml (matched by name, alias or code; empty when none matches, and
+  `group_label` always holds its name). The graduates without an answer have an empty `group` and
+  `group_label` «нет ответа». A table by two groupings has the same four columns for each (`group_by_2`, …);
+* `organisation_code` beside a column `organisation` (the cost table), by the same match;
+* hidden cells empty, `suppressed` (true when any cell of the row is hidden) and `suppressed_columns` (the
+  names of the hidden columns, `;` between);
+* typed columns: counts and months are integers, the other figures numbers, codes and labels text.
+
+Any table of the registry gets this treatment by the names of its columns, so a table added to
+`tables.COLUMNS` is written the same way without a change here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Literal
+
+import pandas as pd
+
+from followup.config import Organisation
+from followup.results.disclosure import Suppressed
+from followup.results.wave_table import NO_ANSWER
+from followup.warehouse import Warehouse
+
+SQL = Path(__file__).with_name("tidy.sql")
+
+Kind = Literal["text", "integer", "number", "boolean"]
+# Parquet's type of each kind (as DuckDB writes it); in CSV integers are written without a decimal point.
+PARQUET_TYPES: dict[Kind, str] = {"text": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
+
+INTEGERS = {
+    "wave", "months", "cohort", "eligible", "reached", "answered", "with_outcome", "pairs", "improved", "worsened",
+    "at_risk", "events", "residents", "graduates_due", "with_result",
+}  # fmt: skip
+TEXTS = {"indicator", "title", "type", "organisation", "organisation_code", "period", "test", "suppressed_columns"}
+GROUPING = re.compile(r"^group_by(?P<suffix>.*)$")
+GROUP_PARTS = ("group_by", "group_title", "group", "group_label")  # in this order, side by side
+FLAGS = ["suppressed", "suppressed_columns"]
+
+
+def kind_of(column: str) -> Kind:
+    """The kind of a tidy column, by its name (a grouping's four columns are text)."""
+    if column == "suppressed":
+        return "boolean"
+    if column in TEXTS or any(re.fullmatch(rf"{part}(_\w+)?", column) for part in GROUP_PARTS):
+        return "text"
+    return "integer" if column in INTEGERS else "number"
+
+
+def suffixes(columns: Iterable[str]) -> list[str]:
+    """The suffixes of a table's groupings: [""] for group_by, ["", "_2"] for group_by and group_by_2."""
+    return [m["suffix"] for c in columns if (m := GROUPING.match(c))]
+
+
+def organisation_codes(organisations: Sequence[Organisation]) -> dict[str, str]:
+    """Each configured organisation's name, aliases and code (case-folded) -> its code."""
+    out: dict[str, str] = {}
+    for o in organisations:
+        for spelling in (o.code, *o.aliases, o.name):
+            out[spelling.strip().casefold()] = o.code
+    return out
+
+
+def tidy_columns(columns: Sequence[str]) -> list[str]:
+    """The tidy file's columns for a table with these columns: each grouping's four side by side where its
+    group_by is, organisation_code before organisation, then the flags."""
+    out: list[str] = []
+    together = {f"{part}{s}": [f"{p}{s}" for p in GROUP_PARTS] for s in suffixes(columns) for part in GROUP_PARTS}
+    for c in columns:
+        if c in out:
+            continue
+        if c in together:
+            out += [p for p in together[c] if p in columns and p not in out]
+        elif c == "organisation":
+            out += ["organisation_code", c]
+        else:
+            out.append(c)
+    return out + FLAGS
+
+
+def _code(value: object, codes: dict[str, str]) -> object:
+    return pd.NA if pd.isna(value) else codes.get(str(value).strip().casefold(), pd.NA)  # type: ignore[call-overload]
+
+
+def tidy(shown: Suppressed, name: str, organisations: Sequence[Organisation] = ()) -> pd.DataFrame:
+    """The table `name` of `shown` as a tidy frame (see the module's docstring), typed as it is written."""
+    table, hidden = getattr(shown.tables, name), shown.hidden[name]
+    codes = organisation_codes(organisations)
+    out = table.copy()
+    for s in suffixes(table.columns):
+        by, group = out[f"group_by{s}"], out[f"group{s}"]
+        organisation = by == "organisation"
+        out[f"group{s}"] = [
+            _code(g, codes) if org else (pd.NA if g == NO_ANSWER or pd.isna(g) else str(g))
+            for g, org in zip(group, organisation, strict=True)
+        ]
+    if "organisation" in out:
+        out["organisation_code"] = [_code(o, codes) for o in out["organisation"]]
+    out["suppressed"] = hidden.any(axis=1).to_numpy()
+    out["suppressed_columns"] = [";".join(c for c in hidden.columns if hidden.loc[i, c]) or pd.NA for i in hidden.index]
+    out = out[tidy_columns(list(table.columns))]
+    return out.astype({c: _dtype(kind_of(c)) for c in out.columns}).reset_index(drop=True)
+
+
+def _dtype(kind: Kind) -> str:
+    return {"text": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}[kind]
+
+
+def write_csv(frame: pd.DataFrame, target: Path | IO[str], bom: bool = True) -> None:
+    """A tidy frame as CSV: UTF-8 (with a byte-order mark in a file, so that Excel reads the Cyrillic), comma
+    separated, a point for decimals, empty cells for missing and hidden values."""
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(target, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    else:
+        frame.to_csv(target, index=False)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """A tidy frame as Parquet, written by DuckDB (in memory: no database file is opened)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Warehouse(Path(":memory:")) as wh, wh.staged(tidy_table=frame):
+        wh.frame(SQL, "write_parquet", path=str(path))
+
+
+Format = Literal["csv", "parquet"]
+
+
+def write_table(
+    shown: Suppressed, name: str, path: Path, fmt: Format = "csv", organisations: Sequence[Organisation] = ()
+) -> Path:
+    frame = tidy(shown, name, organisations)
+    if fmt == "parquet":
+        write_parquet(frame, path)
+    else:
+        write_csv(frame, path)
+    return path
+
+
+def write_tables(
+    shown: Suppressed, folder: Path, fmt: Format = "csv", organisations: Sequence[Organisation] = ()
+) -> list[Path]:
+    """Every table as `folder/<table>.csv` (or `.parquet`)."""
+    return [write_table(shown, name, folder / f"{name}.{fmt}", fmt, organisations) for name, _ in shown.tables.items()]
