@@ -147,7 +147,7 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     one = run_cli("results", "--home", str(home), "-f", "parquet", "-t", "breakdowns", "-o", str(one_file), *day)
     assert one.returncode == 0 and f"Wrote {one_file}" in one.stdout
     groups = duckdb.sql(
-        f"SELECT DISTINCT group_label, \"group\" FROM '{one_file}' WHERE group_by = 'organisation' ORDER BY 1"
+        f"SELECT DISTINCT group_label, group_code FROM '{one_file}' WHERE group_by = 'organisation' ORDER BY 1"
     ).fetchall()
     assert groups == [  # the code of [[organisations]] beside the name; none for those not listed
         ("Дом для мамы", "ddm"), ("Кризисный центр „Надежда“", None), ("Приют „Маленькая страна“", None)

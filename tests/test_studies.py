@@ -66,7 +66,7 @@ def _run_study(module: ModuleType, folder: Path) -> Ran:
     out = folder / "results"
     written = run_cli("results", "--home", str(home), "--format", "csv", "--output", str(out), "--as-of", str(AS_OF))
     assert written.returncode == 0, written.stdout + written.stderr
-    csv = {p.stem: pd.read_csv(p, dtype={"group": str}) for p in out.glob("*.csv")}  # the tidy files
+    csv = {p.stem: pd.read_csv(p, dtype={"group_code": str}) for p in out.glob("*.csv")}  # the tidy files
     values = folder / "planted.txt"
     values.write_text("\n".join(["# every name and phone of the exports", *planted(recast)]) + "\n", encoding="utf-8")
     pii = run_cli("check-pii", "--home", str(home), "--values-file", str(values))

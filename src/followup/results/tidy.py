@@ -2,15 +2,16 @@
 
 A tidy table is a result table as disclosure control left it, one row per observation (indicator × wave,
 × group for the tables by group), one column per figure, under the stable snake_case names of
-`tables.COLUMNS` (documented in tables.py and, for users, in warehouse/README.md), with:
+`tables.COLUMNS` (documented in tables.py and, for users, in warehouse/README.md), except `group`, with:
 
 * `type` as its code (state, event, scale), not its Russian word;
 * each grouping's columns side by side: `group_by` (organisation, cohort or a grouping item's code),
-  `group_title`, `group` (the group's code) and `group_label` (its label). The code of a grouping item's
-  group is the answer code (`shelter`), of a cohort the year, of an organisation the `code` of its
-  `[[organisations]]` entry in followup.toml (matched by name, alias or code; empty when none matches, and
-  `group_label` always holds its name). The graduates without an answer have an empty `group` and
-  `group_label` «нет ответа». A table by two groupings has the same four columns for each (`group_by_2`, …);
+  `group_title`, `group_code` (the tables' `group`, renamed: GROUP is a word of SQL, and here it is always
+  a code) and `group_label` (its label). The code of a grouping item's group is the answer code
+  (`shelter`), of a cohort the year, of an organisation the `code` of its `[[organisations]]` entry in
+  followup.toml (matched by name, alias or code; empty when none matches, and `group_label` always holds
+  its name). The graduates without an answer have an empty `group_code` and `group_label` «нет ответа».
+  A table by two groupings has the same four columns for each (`group_by_2`, … `group_code_2`, …);
 * `organisation_code` beside a column `organisation` (the cost table), by the same match;
 * hidden cells empty, `suppressed` (true when any cell of the row is hidden) and `suppressed_columns` (the
   names of the hidden columns, `;` between);
@@ -47,6 +48,7 @@ INTEGERS = {
 TEXTS = {"indicator", "title", "type", "organisation", "organisation_code", "period", "test", "suppressed_columns"}
 GROUPING = re.compile(r"^group_by(?P<suffix>.*)$")
 GROUP_PARTS = ("group_by", "group_title", "group", "group_label")  # in this order, side by side
+CODE = "group_code"  # the tidy name of `group`
 FLAGS = ["suppressed", "suppressed_columns"]
 
 
@@ -78,11 +80,12 @@ def tidy_columns(columns: Sequence[str]) -> list[str]:
     group_by is, organisation_code before organisation, then the flags."""
     out: list[str] = []
     together = {f"{part}{s}": [f"{p}{s}" for p in GROUP_PARTS] for s in suffixes(columns) for part in GROUP_PARTS}
+    renamed = {f"group{s}": f"{CODE}{s}" for s in suffixes(columns)}
     for c in columns:
-        if c in out:
+        if renamed.get(c, c) in out:
             continue
         if c in together:
-            out += [p for p in together[c] if p in columns and p not in out]
+            out += [renamed.get(p, p) for p in together[c] if p in columns and renamed.get(p, p) not in out]
         elif c == "organisation":
             out += ["organisation_code", c]
         else:
@@ -102,7 +105,7 @@ def tidy(shown: Suppressed, name: str, organisations: Sequence[Organisation] = (
     for s in suffixes(table.columns):
         by, group = out[f"group_by{s}"], out[f"group{s}"]
         organisation = by == "organisation"
-        out[f"group{s}"] = [
+        out[f"{CODE}{s}"] = [
             _code(g, codes) if org else (pd.NA if g == NO_ANSWER or pd.isna(g) else str(g))
             for g, org in zip(group, organisation, strict=True)
         ]
@@ -118,12 +121,13 @@ def _dtype(kind: Kind) -> str:
     return {"text": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}[kind]
 
 
-def write_csv(frame: pd.DataFrame, target: Path | IO[str], bom: bool = True) -> None:
-    """A tidy frame as CSV: UTF-8 (with a byte-order mark in a file, so that Excel reads the Cyrillic), comma
-    separated, a point for decimals, empty cells for missing and hidden values."""
+def write_csv(frame: pd.DataFrame, target: Path | IO[str]) -> None:
+    """A tidy frame as CSV: UTF-8, comma separated, a point for decimals, empty cells for missing and hidden
+    values. A file starts with a byte-order mark, so that Excel reads the Cyrillic (pandas, readr and DuckDB
+    skip it); a stream (stdout) has none."""
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(target, index=False, encoding="utf-8-sig" if bom else "utf-8")
+        frame.to_csv(target, index=False, encoding="utf-8-sig")
     else:
         frame.to_csv(target, index=False)
 
