@@ -167,3 +167,15 @@ def test_the_run_writes_tidy_csvs_and_no_file_under_old_names(tmp_path: Path, de
     assert list(by_wave.columns) == tidy.tidy_columns(COLUMNS["by_wave"])
     tables, _, _ = tables_of(home)
     assert len(by_wave) == len(tables.by_wave) and by_wave["suppressed"].any()
+
+
+def test_check_pii_reads_the_strings_of_the_parquet_files(shown: Suppressed, tmp_path: Path) -> None:
+    """The Parquet files are written uncompressed, so that `followup check-pii` finds any text in their bytes
+    (here an organisation's name, standing in for a planted value)."""
+    from followup.home import init_home
+    from followup.pii_scan import Needle, scan
+
+    home, _ = init_home(tmp_path / "home")
+    tidy.write_tables(shown, home.reports, "parquet", ORGANISATIONS)
+    found = {(f.artefact, f.where) for f in scan(home, [Needle("Маленькая страна", "name")]).findings}
+    assert ("reports/breakdowns.parquet", "bytes") in found and ("reports/cost.parquet", "bytes") in found
