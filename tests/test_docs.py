@@ -158,6 +158,28 @@ def test_the_declared_waves_example_in_schemas_readme_works_as_written(home) -> 
     assert waves == [(1, 1, True), (2, 2, True), (3, 4, True)]
 
 
+def test_the_network_example_in_the_readme_is_what_init_writes(tmp_path) -> None:
+    """README «A network of organisations»: the `followup init --organisation` command writes the organisations
+    the example shows, and the example (with its hand-added lines) is a valid followup.toml."""
+    import shlex
+    import tomllib
+
+    from followup.config import Settings
+    from followup.home import init_home
+
+    readme = ROOT / "README.md"
+    command = next(b for b in blocks(readme, "sh") if "--organisation" in b).replace("\\\n", " ")
+    args = shlex.split(command)
+    wanted = [args[i + 1] for i, a in enumerate(args) if a == "--organisation"]
+    home, _ = init_home(tmp_path / "network", wanted)
+    example = next(b for b in blocks(readme, "toml") if "[[organisations]]" in b)
+    shown = Settings.model_validate(tomllib.loads(example)).organisations
+    written = home.settings.organisations
+    assert [(o.code, o.name) for o in written] == [(o.code, o.name) for o in shown] and len(shown) == 3
+    assert all((home.inbox / o.code).is_dir() for o in written)
+    assert next(o for o in shown if o.code == "nadezhda").files == ["nadezhda_*"]
+
+
 # -- the tidy result files (warehouse/README.md, «Result tables for scripts») ---------------------------------
 
 

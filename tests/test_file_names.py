@@ -100,3 +100,21 @@ def test_a_run_records_files_and_sheets_named_after_women_under_their_replaced_n
         "катамнез [ИМЯ]",
     ]
     assert sheets == {None, "[ИМЯ]"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("nadezhda_monitoring_2026-11-02.csv", "nadezhda_monitoring_2026-11-02.csv"),
+        ("КЦ Надежда катамнез.xlsx", "КЦ Надежда катамнез.xlsx"),
+        ("kc_nadezhda_followup.csv", "kc_nadezhda_followup.csv"),
+        ("Надежда_Петрова_интервью.xlsx", "[ИМЯ]_интервью.xlsx"),
+        ("nadezhda_petrova.csv", "nadezhda_[ИМЯ].csv"),
+    ],
+)
+def test_an_organisation_named_like_a_woman_keeps_its_name(name: str, expected: str) -> None:
+    """Issue 14: with «КЦ Надежда» one of the home's organisations, its name (and Latin spelling) stays in file
+    names even though the vault knows a woman named Надежда Петрова; her name beside it is still replaced."""
+    known = name_words(["надежда петрова"])
+    assert recorded_names([name], known, keep={"надежда", "nadezhda"}) == [expected]
+    assert recorded_names(["nadezhda_monitoring_2026-11-02.csv"], known) == ["[ИМЯ]_monitoring_2026-11-02.csv"]

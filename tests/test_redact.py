@@ -373,3 +373,32 @@ def test_names_the_ner_alone_misses(text: str, expected: str) -> None:
 )
 def test_common_words_stay(text: str) -> None:
     assert redact_one(text) == text
+
+
+ORGANISATION_WORDS = {"надежда", "радуга"}  # Network.words() of «КЦ Надежда» and «Радуга» (followup.organisations)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("КЦ Надежда помогла с документами", "КЦ Надежда помогла с документами"),
+        ("Снова обратилась в Надежду, там дали место", "Снова обратилась в Надежду, там дали место"),
+        ("Надежда Петрова звонила, всё хорошо", "[ИМЯ] звонила, всё хорошо"),
+        ("Надежда Сергеевна из опеки приходила", "[ИМЯ] из опеки приходила"),
+        ("Дочка Маша ходит в сад, в Радуге помогли", "Дочка [ИМЯ] ходит в сад, в Радуге помогли"),
+    ],
+)
+def test_an_organisations_name_is_no_womans_name_but_hers_still_is(text: str, expected: str) -> None:
+    """Issue 14: the organisations' names are kept by themselves; beside a surname or patronymic they are hers."""
+    assert redact([text], keep=ORGANISATION_WORDS) == [expected]
+
+
+def test_without_the_organisations_words_the_name_is_taken() -> None:
+    """The same text without the network's words: natasha takes «Надежда» for a woman (why `keep` exists)."""
+    assert redact(["КЦ Надежда помогла с документами"]) == ["КЦ [ИМЯ] помогла с документами"]
+
+
+@pytest.mark.parametrize("text", ["Съёмное жильё", "Съёмная квартира у подруги", "Муниципальное жильё"])
+def test_an_adjective_starting_a_sentence_is_no_name(text: str) -> None:
+    """natasha's NER calls «Съёмное» a person when it starts a text; an adjective before its noun is not one."""
+    assert redact([text]) == [text]

@@ -64,7 +64,9 @@ class ResultsSettings(_Section):
         for pair in v:
             parts = [p.strip() for p in pair.split(",")]
             if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
-                raise ValueError(f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\"")
+                raise ValueError(
+                    f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\""
+                )
             out.append(",".join(parts))
         return out
 

@@ -9,6 +9,7 @@ listed: the run reads the second only if the first is rejected (`Run.read`), so 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,19 +37,28 @@ def file_id(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inbox_files(inbox: Path) -> list[Path]:
-    """Every file directly in the inbox that is not hidden; unsupported types are still listed (and rejected)."""
-    if not inbox.is_dir():
-        return []
-    return sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
+def inbox_folders(inbox: Path, codes: Sequence[str] = ()) -> list[Path]:
+    """The folders exports are dropped in: the inbox, and a subfolder per organisation of a network
+    (`inbox/<code>/`, see followup.organisations)."""
+    return [inbox, *(inbox / code for code in codes)]
 
 
-def new_exports(inbox: Path, loaded: set[str]) -> tuple[list[Export], list[Export]]:
+def inbox_files(inbox: Path, codes: Sequence[str] = ()) -> list[Path]:
+    """Every file directly in the inbox or in an organisation's subfolder that is not hidden; unsupported
+    types are still listed (and rejected)."""
+    found = []
+    for folder in inbox_folders(inbox, codes):
+        if folder.is_dir():
+            found += sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(IGNORED_PREFIXES))
+    return found
+
+
+def new_exports(inbox: Path, loaded: set[str], codes: Sequence[str] = ()) -> tuple[list[Export], list[Export]]:
     """(files to read, files whose content an earlier run loaded). Files with the same new content are all
     in the first list, in name order."""
     fresh: list[Export] = []
     skipped: list[Export] = []
-    for path in inbox_files(inbox):
+    for path in inbox_files(inbox, codes):
         export = Export(path, file_id(path))
         (skipped if export.file_id in loaded else fresh).append(export)
     return fresh, skipped

@@ -5,6 +5,9 @@
   can read the file again;
 * rejected -> `inbox/rejected/<name>` with `<name>.why.txt` beside it saying what is wrong and what to do.
 
+An export dropped in an organisation's subfolder (`inbox/<code>/`) is filed in that subfolder's processed/ and
+rejected/, so that its organisation is still known when it is read again.
+
 `<name>` is the name as recorded: a woman's name, phone or e-mail in the file name is replaced
 (anonymise.file_names), so that where a file was put can be kept in the warehouse.
 
@@ -37,8 +40,9 @@ def _move(source: Path, target: Path) -> Path:
 
 
 def file_processed(inbox: Path, path: Path, file_id: str, name: str) -> str:
-    """Move a loaded export to processed/ under its recorded `name`; returns where it is, relative to the inbox."""
-    target = inbox / PROCESSED / processed_name(name, file_id)
+    """Move a loaded export to processed/ of the folder it was dropped in (the inbox, or an organisation's
+    `inbox/<code>/`) under its recorded `name`; returns where it is, relative to the inbox."""
+    target = path.parent / PROCESSED / processed_name(name, file_id)
     if target.exists():  # the same name and hash: the same bytes are already filed
         path.unlink()
     else:
@@ -47,9 +51,9 @@ def file_processed(inbox: Path, path: Path, file_id: str, name: str) -> str:
 
 
 def file_rejected(inbox: Path, path: Path, file_id: str, reason: str, run_id: int, name: str) -> str:
-    """Move a rejected export to rejected/ under its recorded `name`, with a .why.txt beside it; returns where
-    it is, relative to the inbox."""
-    folder = inbox / REJECTED
+    """Move a rejected export to rejected/ of the folder it was dropped in, under its recorded `name`, with a
+    .why.txt beside it; returns where it is, relative to the inbox."""
+    folder = path.parent / REJECTED
     target = folder / name
     if target.exists():  # another file of that name was rejected before: keep both
         target = folder / processed_name(name, file_id)
@@ -70,18 +74,20 @@ def why_text(name: str, reason: str, run_id: int) -> str:
     )
 
 
-def restore_rejected(inbox: Path) -> list[Path]:
-    """Bring every rejected export back into the inbox (its .why.txt is removed); returns the new paths."""
-    folder = inbox / REJECTED
-    if not folder.is_dir():
-        return []
+def restore_rejected(folders: list[Path]) -> list[Path]:
+    """Bring every rejected export back into the folder it was dropped in (the inbox or an organisation's
+    subfolder; its .why.txt is removed); returns the new paths."""
     restored = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.endswith(WHY):
+    for inbox in folders:
+        folder = inbox / REJECTED
+        if not folder.is_dir():
             continue
-        target = inbox / path.name
-        if target.exists():  # a newer export of the same name is waiting: keep the older one beside it
-            target = inbox / f"{path.stem} (rejected){path.suffix}"
-        restored.append(_move(path, target))
-        path.with_name(path.name + WHY).unlink(missing_ok=True)
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path.name.endswith(WHY):
+                continue
+            target = inbox / path.name
+            if target.exists():  # a newer export of the same name is waiting: keep the older one beside it
+                target = inbox / f"{path.stem} (rejected){path.suffix}"
+            restored.append(_move(path, target))
+            path.with_name(path.name + WHY).unlink(missing_ok=True)
     return restored

@@ -19,11 +19,13 @@ from followup import filing, keys, progress, run_definitions
 from followup.anonymise import file_names
 from followup.anonymise.graduates import link_identities, with_exit_dates
 from followup.anonymise.pseudonym import Anonymised, anonymise, identities
-from followup.discover import Export, new_exports
+from followup.config import Organisation
+from followup.discover import Export, inbox_folders, new_exports
 from followup.home import Home, open_home
 from followup.indicators import Indicator, load_indicators
 from followup.instruments import Instrument, closest_version, load_instruments, match_header
 from followup.load import TableLoad, load_file
+from followup.organisations import Network
 from followup.readers import RawTable, ReadError, read_export
 from followup.readers.table import ROW
 from followup.resources import schemas_dir
@@ -31,6 +33,7 @@ from followup.results.cost import COSTS_FILE, CostsError, home_costs
 from followup.results.render import About
 from followup.results.report import markdown_summary, write_reports
 from followup.results.tables import compute_tables
+from followup.retries import Retry, filed_retries
 from followup.snapshot import snapshot_path
 from followup.summary import Summary
 from followup.validate import Checked, check
@@ -64,15 +67,6 @@ def preflight(home: str | Path | None) -> Home:
 
 
 @dataclass(frozen=True)
-class Retry:
-    """A loaded file with rows quarantined by earlier runs: read it again from where it was filed and
-    validate those rows (by sheet) with tonight's definitions."""
-
-    export: Export
-    rows: dict[str | None, list[int]]  # sheet (None for a CSV) -> row numbers
-
-
-@dataclass(frozen=True)
 class Prepared:
     """A file ready to load: each of its tables (sheets), checked and anonymised."""
 
@@ -100,6 +94,8 @@ class Run:
         self.as_of = as_of
         self.flow_run_id = flow_run_id
         self.instruments, self.indicators = definitions(home)
+        self.network = Network.of(self.settings)
+        self._org_words = self.network.words()  # never taken for a woman's name
         self._key = keys.load_key(home.secret_key)
         self.wh = Warehouse(home.warehouse)
         self.summary = Summary(run_id=0)
@@ -149,8 +145,8 @@ class Run:
         With `retry_rejected`, rejected exports are first brought back into the inbox."""
         inbox = self.home.inbox
         if retry_rejected:
-            filing.restore_rejected(inbox)
-        exports, skipped = self._recorded(*new_exports(inbox, self.wh.loaded_file_ids()))
+            filing.restore_rejected(inbox_folders(inbox, self.network.codes))
+        exports, skipped = self._recorded(*new_exports(inbox, self.wh.loaded_file_ids(), self.network.codes))
         for export in skipped:
             self._file(export, lambda e: filing.file_processed(inbox, e.path, e.file_id, e.name))
         self.summary.files_seen = len(exports) + len(skipped)
@@ -160,7 +156,8 @@ class Run:
 
     def _recorded(self, exports: list[Export], skipped: list[Export]) -> tuple[list[Export], list[Export]]:
         """The exports with the names they are recorded under (a woman's name in a file name replaced)."""
-        names = file_names.recorded_names([e.path.name for e in exports + skipped], self._name_words())
+        files = [e.path.name for e in exports + skipped]
+        names = file_names.recorded_names(files, self._name_words(), keep=self._org_words)
         recorded = [replace(e, recorded_name=n) for e, n in zip(exports + skipped, names, strict=True)]
         return recorded[: len(exports)], recorded[len(exports) :]
 
@@ -174,14 +171,15 @@ class Run:
         sheets = [t.sheet for t in tables if t.sheet is not None]
         if not sheets:
             return tables
-        names = iter(file_names.unique(file_names.recorded_names(sheets, self._name_words(), extension=False)))
+        recorded = file_names.recorded_names(sheets, self._name_words(), False, self._org_words)
+        names = iter(file_names.unique(recorded))
         return [t if t.sheet is None else replace(t, sheet=next(names)) for t in tables]
 
     def _recorded_reason(self, reason: str) -> str:
         """A reader's reason with the sheet names it quotes replaced as the sheets are recorded."""
 
         def sheet(m: re.Match[str]) -> str:
-            return f"sheet '{file_names.recorded_names([m.group(1)], self._name_words(), extension=False)[0]}'"
+            return f"sheet '{file_names.recorded_names([m.group(1)], self._name_words(), False, self._org_words)[0]}'"
 
         return _QUOTED_SHEET.sub(sheet, reason)
 
@@ -244,20 +242,30 @@ class Run:
                 )
                 return None
             checked.append(check(table, match, today=self.as_of))
+        answered = all((c.records["organisation"] != "").any() for c in checked)
+        if not retry and not answered and self.network.configured and self.organisation_of(export) is None:
+            self.reject(export, self.network.unknown_reason(self.home.inbox))
+            return None
         if not retry:
             self._taken.add(export.file_id)
         return checked
 
+    def organisation_of(self, export: Export) -> Organisation | None:
+        """The organisation of the network an export belongs to, by its folder or file name."""
+        return self.network.of_file(self.home.inbox, export.path, export.original_name)
+
     def anonymise(self, export: Export, checked: list[Checked], retry: bool = False) -> Prepared:
         """Link each form to its graduate and replace identity by pseudonyms. Call it after the case-closure
         forms of the night are loaded: follow-ups are linked to the graduates known then."""
-        region, organisation = self.settings.identity.phone_region, self.settings.organisation
+        region, org = self.settings.identity.phone_region, self.organisation_of(export)
+        organisation = org.name if org else self.settings.organisation
         parts, contacts = [], []
         for c in checked:
-            who = link_identities(self.wh, c.kind, identities(c, self._key, region, organisation))
+            who = identities(c, self._key, region, organisation, self.network, stated=org is not None)
+            who = link_identities(self.wh, c.kind, who)
             if c.kind != "baseline":  # her exact exit date, from the vault, unless the form gives it
                 who = with_exit_dates(self.wh, who)
-            parts.append((c, anonymise(c, who, self.settings.identity.keep_comments)))
+            parts.append((c, anonymise(c, who, self.settings.identity.keep_comments, self._org_words)))
             contacts.append(who)
         return Prepared(export, parts, retry, pd.concat(contacts, ignore_index=True) if contacts else None)
 
@@ -318,25 +326,9 @@ class Run:
     def retries(self) -> list[Retry]:
         """Files whose rows earlier runs quarantined, to validate those rows again with tonight's definitions.
         A file that was not filed (or has since been deleted from processed/) is skipped with a note."""
-        waiting = self.wh.waiting_in_quarantine(self.summary.run_id)
-        found: dict[str, Retry] = {}
-        for w in waiting.to_dict("records"):
-            stored = self.home.inbox / str(w["stored_as"]) if w["stored_as"] else None
-            if stored is None or not stored.is_file():
-                self.summary.notes.append(
-                    (
-                        str(w["file_name"]),
-                        "its quarantined rows cannot be retried: the file is no longer in "
-                        f"{self.home.inbox / filing.PROCESSED}; put the export in the inbox again",
-                    )
-                )
-                continue
-            retry = found.setdefault(
-                str(w["file_id"]), Retry(Export(stored, str(w["file_id"]), str(w["file_name"])), {})
-            )
-            sheet = None if pd.isna(w["sheet"]) else str(w["sheet"])
-            retry.rows[sheet] = [int(n) for n in w["rows"]]
-        return list(found.values())
+        found, notes = filed_retries(self.wh.waiting_in_quarantine(self.summary.run_id), self.home.inbox)
+        self.summary.notes += notes
+        return found
 
     def reread(self, retry: Retry) -> list[RawTable] | None:
         """The quarantined rows of a filed export, as tables holding only those rows."""

@@ -157,7 +157,8 @@ class Warehouse:
             self.run("schema.sql", "set_meta", key="vault", value=path.name)
 
     def known_identities(self) -> pd.DataFrame:
-        """graduate_id, name_key, phone, recorded: every identity a graduate is known by (from the vault)."""
+        """graduate_id, name_key, phone, recorded, organisation: every identity a graduate is known by (from the
+        vault)."""
         return self.run("vault.sql", "known").df()
 
     def aliases(self, decided_only: bool = False) -> dict[str, str | None]:

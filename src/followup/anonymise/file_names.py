@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import PurePath
 
-from followup.anonymise.redact import TOKENS, Span, _latin_word, _merge, _morph, apply, find_spans
+from followup.anonymise.redact import TOKENS, Span, _latin_word, _merge, _morph, apply, find_spans, kept_word
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SEPARATORS = str.maketrans({"_": " ", "-": " ", "+": " "})
@@ -38,8 +38,12 @@ def _split(name: str, extension: bool) -> tuple[str, str]:
     return name[: len(name) - len(suffix)], suffix
 
 
-def _word_spans(text: str, known_words: Collection[str]) -> list[Span]:
-    words = [m for m in _WORD.finditer(text) if len(m.group()) >= 3 and not _KEEP.fullmatch(m.group())]
+def _word_spans(text: str, known_words: Collection[str], keep: Collection[str]) -> list[Span]:
+    words = [
+        m
+        for m in _WORD.finditer(text)
+        if len(m.group()) >= 3 and not _KEEP.fullmatch(m.group()) and not kept_word(m.group(), keep)
+    ]
     readable = [_latin_word(m.group()) if m.group().isascii() else m.group() for m in words]
     capitalised = [w[:1].upper() + w[1:].lower() for w in readable]
     tags = _morph([[w] for w in capitalised]) if capitalised else []
@@ -68,16 +72,24 @@ def _without_kept_words(stem: str, span: Span) -> list[Span]:
     return [Span(m.start(), m.end(), "name") for m in words if not _KEEP.fullmatch(m.group())]
 
 
-def recorded_names(names: Sequence[str], known_words: Collection[str] = (), extension: bool = True) -> list[str]:
+def _all_kept(words: str, keep: Collection[str]) -> bool:
+    found = _WORD.findall(words)
+    return bool(found) and all(kept_word(w, keep) for w in found)
+
+
+def recorded_names(
+    names: Sequence[str], known_words: Collection[str] = (), extension: bool = True, keep: Collection[str] = ()
+) -> list[str]:
     """Each file name (or, with `extension=False`, sheet name) with names, phones and e-mails replaced by
     [ИМЯ], [ТЕЛЕФОН] and [EMAIL]; separators and the extension stay. `known_words`: lower-case words of the
-    names the vault knows (е for ё)."""
+    names the vault knows (е for ё); `keep`: words that are never a name by themselves (the organisations')."""
     parts = [_split(n, extension) for n in names]
     texts = [stem.translate(_SEPARATORS) for stem, _ in parts]  # same length: spans map back to the stem
     out = []
-    for (stem, suffix), text, found in zip(parts, texts, find_spans(texts), strict=True):
+    for (stem, suffix), text, found in zip(parts, texts, find_spans(texts, keep), strict=True):
         kept = [part for s in found if s.kind in ("name", "phone", "email") for part in _without_kept_words(stem, s)]
-        spans = _merge(stem, kept + _word_spans(text, known_words))
+        kept = [s for s in kept if s.kind != "name" or not _all_kept(stem[s.start : s.end], keep)]
+        spans = _merge(stem, kept + _word_spans(text, known_words, keep))
         out.append(_REPEATED_TOKEN.sub(TOKENS["name"], apply(stem, spans)) + suffix)
     return out
 

@@ -77,31 +77,59 @@ def _with_initials(full: list[str], initials: list[str], other: list[str]) -> fl
     return min(sum(scores) / len(scores), LINK + 1.0)
 
 
+@dataclass
+class _Known:
+    """The known identities, indexed for `_decide`."""
+
+    recorded: dict[str, set[str]]
+    by_phone: dict[str, set[str]]
+    names_of: dict[str, set[str]]
+    graduates_named: dict[str, set[str]]
+    names: list[str]
+
+    @classmethod
+    def of(cls, known: pd.DataFrame) -> _Known:
+        index = cls({}, {}, {}, {}, [])
+        for gid, name, phone, own in known[["graduate_id", "name_key", "phone", "recorded"]].itertuples(index=False):
+            if name:
+                index.names_of.setdefault(gid, set()).add(name)
+                index.graduates_named.setdefault(name, set()).add(gid)
+                if own:
+                    index.recorded.setdefault(name, set()).add(gid)
+            if phone:
+                index.by_phone.setdefault(phone, set()).add(gid)
+        index.names = list(index.graduates_named)
+        return index
+
+    def decide(self, name: str, phone: str) -> Decision:
+        return _decide(name, phone, self.recorded, self.by_phone, self.names_of, self.graduates_named, self.names)
+
+
 def link(incoming: pd.DataFrame, known: pd.DataFrame) -> list[Decision]:
     """One decision per incoming row.
 
-    incoming: name_key, phone (one row per form). known: graduate_id, name_key, phone, recorded (True when
-    the name is the one her case-closure form gives); one row per identity, several per graduate are fine.
+    incoming: name_key, phone and, optionally, linked_within (one row per form). known: graduate_id, name_key,
+    phone, recorded (True when the name is the one her case-closure form gives) and, optionally, organisation;
+    one row per identity, several per graduate are fine. A form that says its organisation (linked_within) is
+    first linked among the graduates of that organisation; only when none of them may be her, among all.
     """
-    recorded: dict[str, set[str]] = {}
-    by_phone: dict[str, set[str]] = {}
-    names_of: dict[str, set[str]] = {}
-    graduates_named: dict[str, set[str]] = {}
-    for gid, name, phone, own in known[["graduate_id", "name_key", "phone", "recorded"]].itertuples(index=False):
-        if name:
-            names_of.setdefault(gid, set()).add(name)
-            graduates_named.setdefault(name, set()).add(gid)
-            if own:
-                recorded.setdefault(name, set()).add(gid)
-        if phone:
-            by_phone.setdefault(phone, set()).add(gid)
-    names = list(graduates_named)
-    decided: dict[tuple[str, str], Decision] = {}
+    everyone = _Known.of(known)
+    by_org: dict[str, _Known] = {}
+    several = "organisation" in known and "linked_within" in incoming and known["organisation"].nunique() > 1
+    orgs = incoming["linked_within"].fillna("") if several else pd.Series("", index=incoming.index)
+    decided: dict[tuple[str, str, str], Decision] = {}
     out = []
-    for name, phone in incoming[["name_key", "phone"]].itertuples(index=False):
-        if (name, phone) not in decided:
-            decided[(name, phone)] = _decide(name, phone, recorded, by_phone, names_of, graduates_named, names)
-        out.append(decided[(name, phone)])
+    for name, phone, org in zip(incoming["name_key"], incoming["phone"], orgs, strict=True):
+        if (name, phone, org) not in decided:
+            decision = Decision(None, "none", None, 0.0)
+            if org:
+                if org not in by_org:
+                    by_org[org] = _Known.of(known[known["organisation"] == org])
+                decision = by_org[org].decide(name, phone)
+            if decision.how == "none":
+                decision = everyone.decide(name, phone)
+            decided[(name, phone, org)] = decision
+        out.append(decided[(name, phone, org)])
     return out
 
 

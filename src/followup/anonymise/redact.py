@@ -8,7 +8,7 @@ rest of a comment stays for qualitative analysis. Nothing here prints or logs a 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -114,6 +114,7 @@ INITIALS = re.compile(
     r"\b[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?[ \t]+[А-ЯЁ]\.[ \t]?[А-ЯЁ]\.|\b[А-ЯЁ]\.[ \t]?[А-ЯЁ]\.[ \t]?[А-ЯЁ][а-яё]+"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD_IN_SPAN = re.compile(r"[^\W\d_]+")
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t]+$")  # the word before a position, spaces apart
 # Words for people ("дочка маша", "муж Андрей", "баба Зина"): they come before names and are never names.
 _PERSON_WORDS = re.compile(
@@ -305,10 +306,18 @@ def name_spans(texts: Sequence[str], skip: Sequence[Sequence[Span]]) -> list[lis
             elif word.islower() and _lower_candidate(r, i):
                 lower[-1].append(i)
     # A capitalised first word of a sentence is a name if the tagger takes it for a noun in lower case too
-    # ("Надя"; not "Устроилась", which it takes for a proper name when it starts a sentence).
-    ask = [k for k, idx in enumerate(starting) if idx]
+    # ("Надя"; not "Устроилась", which it takes for a proper name when it starts a sentence). The NER's name
+    # of one word that starts a sentence is no name when, in lower case, it is an adjective before its noun
+    # ("Съёмное жильё", "Муниципальная квартира"; "Белая звонила" stays a name).
+    lone = [[i for i, t in enumerate(r.tokens) if t in r.names and r.at_sentence_start(i)] for r in readings]
+    ask = [k for k in range(len(readings)) if starting[k] or lone[k]]
     for k, tags in zip(ask, _morph([[w.lower() for w in _words(readings[k])] for k in ask]), strict=True):
-        readings[k].names += [readings[k].tokens[i] for i in starting[k] if tags[i].pos in {"NOUN", "PROPN"}]
+        r = readings[k]
+        r.names += [r.tokens[i] for i in starting[k] if tags[i].pos in {"NOUN", "PROPN"}]
+        attributes = {
+            r.tokens[i] for i in lone[k] if tags[i].pos == "ADJ" and i + 1 < len(tags) and tags[i + 1].pos == "NOUN"
+        }
+        r.names = [n for n in r.names if n not in attributes]
     # Lower-case candidates are read again with a capital letter ("дочка маша" -> "дочка Маша"): a name if the
     # NER then calls it PER and the tagger an animate proper name.
     ask = [k for k, idx in enumerate(lower) if idx]
@@ -360,10 +369,37 @@ def _merge(text: str, spans: Sequence[Span]) -> list[Span]:
     return merged
 
 
-def find_spans(texts: Sequence[str]) -> list[list[Span]]:
-    """The personal data in each text, as non-overlapping spans in text order."""
+def kept_word(word: str, keep: Collection[str]) -> bool:
+    """Whether a word is one of `keep` (lower case, е for ё) or an inflection of one («Надежду», «Радуге»: the
+    same stem, the last letter of a word of 5 letters or more aside, and an ending of up to 3), as written or
+    read from Latin letters."""
+    if not keep:
+        return False
+    low = word.lower().replace("ё", "е")
+    readings = {low, _latin_word(low).replace("ё", "е")} if low.isascii() else {low}
+    for reading in readings:
+        if reading in keep:
+            return True
+        for k in keep:
+            stem = k[:-1] if len(k) >= 5 else k
+            if reading.startswith(stem) and len(reading) - len(stem) <= 3 and len(stem) >= 4:
+                return True
+    return False
+
+
+def _not_kept(text: str, span: Span, keep: Collection[str]) -> bool:
+    """A name span is kept as a name unless every word of it is a word to keep (an organisation's name)."""
+    words = _WORD_IN_SPAN.findall(text[span.start : span.end])
+    return span.kind != "name" or not words or not all(kept_word(w, keep) for w in words)
+
+
+def find_spans(texts: Sequence[str], keep: Collection[str] = ()) -> list[list[Span]]:
+    """The personal data in each text, as non-overlapping spans in text order. A name found whose words are
+    all in `keep` (the words of the organisations' names: «КЦ Надежда») is left as it is; with another
+    word beside them ("Надежда Петрова") it is a name."""
     patterns = [pattern_spans(text) for text in texts]
     names = name_spans(texts, patterns)
+    names = [[s for s in n if _not_kept(t, s, keep)] for t, n in zip(texts, names, strict=True)]
     return [_merge(text, p + n) for text, p, n in zip(texts, patterns, names, strict=True)]
 
 
@@ -376,10 +412,11 @@ def apply(text: str, spans: Sequence[Span]) -> str:
     return "".join([*out, text[pos:]])
 
 
-def redact(texts: Sequence[str]) -> list[str]:
+def redact(texts: Sequence[str], keep: Collection[str] = ()) -> list[str]:
     """Each text with names, phones, e-mails, addresses and dates replaced by [ИМЯ], [ТЕЛЕФОН], [EMAIL],
-    [АДРЕС] and [ДАТА]. Batch the texts: the models load once per process and read many texts at a time."""
-    return [apply(text, spans) for text, spans in zip(texts, find_spans(texts), strict=True)]
+    [АДРЕС] and [ДАТА]; `keep`: words never taken for a name by themselves (organisations' names, lower
+    case, е for ё). Batch the texts: the models load once per process and read many texts at a time."""
+    return [apply(text, spans) for text, spans in zip(texts, find_spans(texts, keep), strict=True)]
 
 
 def redact_one(text: str) -> str:

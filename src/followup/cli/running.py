@@ -31,11 +31,20 @@ from followup.cli.common import (
 def init(
     directory: Annotated[Path | None, typer.Argument(help="Where to create the home (overrides --home).")] = None,
     home: HomeOption = None,
+    organisation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--organisation",
+            help="An organisation of a network served by this home, as CODE=NAME (repeat for each): added to "
+            "followup.toml as [[organisations]], with its inbox subfolder inbox/CODE/.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a home folder: followup.toml, inbox/, instruments/, reports/, secret.key and the warehouse."""
     from followup.home import init_home
 
-    h, made = guarded(init_home, directory or home)
+    h, made = guarded(init_home, directory or home, organisation or [])
     if made:
         console.print("Created in", styled(f"{h.root}:", "bold"), ", ".join(made))
     else:

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS vault.form_months (
 
 -- name: known
 -- Every identity a graduate is known by, for linkage.
-SELECT graduate_id, name_key, phone, recorded FROM vault.contacts;
+SELECT graduate_id, name_key, phone, recorded, organisation FROM vault.contacts;
 
 -- name: upsert
 -- Identities of the forms just loaded (staged_contacts), for graduates the warehouse now knows. A name once
