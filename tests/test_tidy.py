@@ -14,6 +14,7 @@ from results_homes import tables_of
 
 from followup.config import Organisation
 from followup.home import Home
+from followup.organisations import Network
 from followup.results import disclosure, render, tidy
 from followup.results.cost import read_costs
 from followup.results.disclosure import Suppressed
@@ -23,10 +24,13 @@ from followup.run import definitions
 from followup.warehouse import Warehouse
 
 # Two of the demo's three organisations are listed in followup.toml; «Приют „Маленькая страна“» is not.
-ORGANISATIONS = [
-    Organisation(code="ddm", name="Дом для мамы"),
-    Organisation(code="nadezhda", name="КЦ Надежда", aliases=["Кризисный центр „Надежда“"]),
-]
+NETWORK = Network(
+    (
+        Organisation(code="ddm", name="Дом для мамы"),
+        Organisation(code="nadezhda", name="КЦ Надежда", aliases=["Кризисный центр „Надежда“"]),
+    ),
+    "Сеть приютов",
+)
 COSTS = """организация;период;затраты;проживающих
 Дом для мамы;2024;2 963 000;30
 Кризисный центр „Надежда“;2024;3 100 000;31
@@ -51,8 +55,8 @@ def shown(demo: Home, tmp_path_factory: pytest.TempPathFactory) -> Suppressed:
 @pytest.fixture(scope="module")
 def written(shown: Suppressed, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tidy")
-    paths = tidy.write_tables(shown, folder, "csv", ORGANISATIONS)
-    paths += tidy.write_tables(shown, folder, "parquet", ORGANISATIONS)
+    paths = tidy.write_tables(shown, folder, "csv", NETWORK)
+    paths += tidy.write_tables(shown, folder, "parquet", NETWORK)
     assert sorted(p.name for p in paths) == sorted(f"{n}.{ext}" for n in COLUMNS for ext in ("csv", "parquet"))
     return folder
 
@@ -176,6 +180,6 @@ def test_check_pii_reads_the_strings_of_the_parquet_files(shown: Suppressed, tmp
     from followup.pii_scan import Needle, scan
 
     home, _ = init_home(tmp_path / "home")
-    tidy.write_tables(shown, home.reports, "parquet", ORGANISATIONS)
+    tidy.write_tables(shown, home.reports, "parquet", NETWORK)
     found = {(f.artefact, f.where) for f in scan(home, [Needle("Маленькая страна", "name")]).findings}
     assert ("reports/breakdowns.parquet", "bytes") in found and ("reports/cost.parquet", "bytes") in found

@@ -236,6 +236,7 @@ def results(
     notes sheet; html one offline report with charts. The columns are in warehouse/README.md.
     """
     from followup.home import open_home
+    from followup.organisations import Network
     from followup.results import render, report, tidy
     from followup.results.breakdowns import groupings
     from followup.run import definitions
@@ -263,16 +264,16 @@ def results(
         one = render.BY_GROUP.get(table, table) if by and table else table  # events --by: events_by_group
         console.print(render.all_rich(shown, about, one, by))
         return
-    organisations = h.settings.organisations
+    network = Network.of(h.settings)
     if format is ResultFormat.csv and output is None and not sys.stdout.isatty():  # piped: one table
-        tidy.write_csv(tidy.tidy(shown, table or "by_wave", organisations), sys.stdout)
+        tidy.write_csv(tidy.tidy(shown, table or "by_wave", network), sys.stdout)
         return
     if format in (ResultFormat.csv, ResultFormat.parquet):
         fmt: tidy.Format = "parquet" if format is ResultFormat.parquet else "csv"
         if table is None:
-            paths = tidy.write_tables(shown, output or h.reports, fmt, organisations)
+            paths = tidy.write_tables(shown, output or h.reports, fmt, network)
         else:
-            paths = [tidy.write_table(shown, table, output or h.reports / f"{table}.{fmt}", fmt, organisations)]
+            paths = [tidy.write_table(shown, table, output or h.reports / f"{table}.{fmt}", fmt, network)]
     elif format is ResultFormat.xlsx:
         only = [table] if table else None
         paths = [render.write_xlsx(shown, output or h.reports / "results.xlsx", about, only)]

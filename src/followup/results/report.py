@@ -7,13 +7,12 @@ scripts, fonts or links to fetch. Everything in it comes from the tables disclos
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from pathlib import Path
 from string import Template
 
 import pandas as pd
 
-from followup.config import Organisation
+from followup.organisations import Network
 from followup.results import charts, labels, render, tidy
 from followup.results.disclosure import Suppressed, suppress
 from followup.results.render import About
@@ -207,15 +206,15 @@ def write_html(shown: Suppressed, path: Path, about: About) -> Path:
 
 
 def write_reports(
-    tables: ResultTables, folder: Path, about: About, min_cell: int, organisations: Sequence[Organisation] = ()
+    tables: ResultTables, folder: Path, about: About, min_cell: int, network: Network | None = None
 ) -> tuple[Suppressed, list[Path]]:
     """Suppress, then write every report into `folder`: results.xlsx, report.html and one tidy CSV per table
-    (`<table>.csv`, results/tidy.py; organisation codes from `organisations`). Nothing else is written there:
+    (`<table>.csv`, results/tidy.py; organisation codes from `network`). Nothing else is written there:
     warehouse/README.md documents each file."""
     shown = suppress(tables, min_cell)
     paths = [render.write_xlsx(shown, folder / "results.xlsx", about)]
     paths.append(write_html(shown, folder / "report.html", about))
-    paths += tidy.write_tables(shown, folder, "csv", organisations)
+    paths += tidy.write_tables(shown, folder, "csv", network)
     return shown, paths
 
 

@@ -9,9 +9,10 @@ A tidy table is a result table as disclosure control left it, one row per observ
   `group_title`, `group_code` (the tables' `group`, renamed: GROUP is a word of SQL, and here it is always
   a code) and `group_label` (its label). The code of a grouping item's group is the answer code
   (`shelter`), of a cohort the year, of an organisation the `code` of its `[[organisations]]` entry in
-  followup.toml (matched by name, alias or code; empty when none matches, and `group_label` always holds
-  its name). The graduates without an answer have an empty `group_code` and `group_label` «нет ответа».
-  A table by two groupings has the same four columns for each (`group_by_2`, … `group_code_2`, …);
+  followup.toml, matched as organisations.Network matches an organisation column's answer (its name, an
+  alias or its code, in any case); empty when none matches, and `group_label` always holds its name. The
+  graduates without an answer have an empty `group_code` and `group_label` «нет ответа». A table by two
+  groupings has the same four columns for each (`group_by_2`, … `group_code_2`, …);
 * `organisation_code` beside a column `organisation` (the cost table), by the same match;
 * hidden cells empty, `suppressed` (true when any cell of the row is hidden) and `suppressed_columns` (the
   names of the hidden columns, `;` between);
@@ -30,7 +31,7 @@ from typing import IO, Literal
 
 import pandas as pd
 
-from followup.config import Organisation
+from followup.organisations import Network
 from followup.results.disclosure import Suppressed
 from followup.results.wave_table import NO_ANSWER
 from followup.warehouse import Warehouse
@@ -66,15 +67,6 @@ def suffixes(columns: Iterable[str]) -> list[str]:
     return [m["suffix"] for c in columns if (m := GROUPING.match(c))]
 
 
-def organisation_codes(organisations: Sequence[Organisation]) -> dict[str, str]:
-    """Each configured organisation's name, aliases and code (case-folded) -> its code."""
-    out: dict[str, str] = {}
-    for o in organisations:
-        for spelling in (o.code, *o.aliases, o.name):
-            out[spelling.strip().casefold()] = o.code
-    return out
-
-
 def tidy_columns(columns: Sequence[str]) -> list[str]:
     """The tidy file's columns for a table with these columns: each grouping's four side by side where its
     group_by is, organisation_code before organisation, then the flags."""
@@ -93,24 +85,27 @@ def tidy_columns(columns: Sequence[str]) -> list[str]:
     return out + FLAGS
 
 
-def _code(value: object, codes: dict[str, str]) -> object:
-    return pd.NA if pd.isna(value) else codes.get(str(value).strip().casefold(), pd.NA)  # type: ignore[call-overload]
+def _code(organisation: object, network: Network | None) -> object:
+    """The organisation's code in the network (matched by its name, an alias or its code); NA without one."""
+    if network is None or not isinstance(organisation, str):
+        return pd.NA
+    return network.code(organisation) or pd.NA
 
 
-def tidy(shown: Suppressed, name: str, organisations: Sequence[Organisation] = ()) -> pd.DataFrame:
-    """The table `name` of `shown` as a tidy frame (see the module's docstring), typed as it is written."""
+def tidy(shown: Suppressed, name: str, network: Network | None = None) -> pd.DataFrame:
+    """The table `name` of `shown` as a tidy frame (see the module's docstring), typed as it is written;
+    organisation codes from `network` (none without)."""
     table, hidden = getattr(shown.tables, name), shown.hidden[name]
-    codes = organisation_codes(organisations)
     out = table.copy()
     for s in suffixes(table.columns):
         by, group = out[f"group_by{s}"], out[f"group{s}"]
         organisation = by == "organisation"
         out[f"{CODE}{s}"] = [
-            _code(g, codes) if org else (pd.NA if g == NO_ANSWER or pd.isna(g) else str(g))
+            _code(g, network) if org else (pd.NA if g == NO_ANSWER or pd.isna(g) else str(g))
             for g, org in zip(group, organisation, strict=True)
         ]
     if "organisation" in out:
-        out["organisation_code"] = [_code(o, codes) for o in out["organisation"]]
+        out["organisation_code"] = [_code(o, network) for o in out["organisation"]]
     out["suppressed"] = hidden.any(axis=1).to_numpy()
     out["suppressed_columns"] = [";".join(c for c in hidden.columns if hidden.loc[i, c]) or pd.NA for i in hidden.index]
     out = out[tidy_columns(list(table.columns))]
@@ -142,10 +137,8 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 Format = Literal["csv", "parquet"]
 
 
-def write_table(
-    shown: Suppressed, name: str, path: Path, fmt: Format = "csv", organisations: Sequence[Organisation] = ()
-) -> Path:
-    frame = tidy(shown, name, organisations)
+def write_table(shown: Suppressed, name: str, path: Path, fmt: Format = "csv", network: Network | None = None) -> Path:
+    frame = tidy(shown, name, network)
     if fmt == "parquet":
         write_parquet(frame, path)
     else:
@@ -153,8 +146,6 @@ def write_table(
     return path
 
 
-def write_tables(
-    shown: Suppressed, folder: Path, fmt: Format = "csv", organisations: Sequence[Organisation] = ()
-) -> list[Path]:
+def write_tables(shown: Suppressed, folder: Path, fmt: Format = "csv", network: Network | None = None) -> list[Path]:
     """Every table as `folder/<table>.csv` (or `.parquet`)."""
-    return [write_table(shown, name, folder / f"{name}.{fmt}", fmt, organisations) for name, _ in shown.tables.items()]
+    return [write_table(shown, name, folder / f"{name}.{fmt}", fmt, network) for name, _ in shown.tables.items()]
