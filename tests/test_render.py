@@ -7,6 +7,7 @@ whose figures are distinctive (7,77, 12%, 987 654), so a test can tell that no v
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,8 @@ import openpyxl
 import pandas as pd
 from rich.console import Console
 
+from followup.config import Organisation
+from followup.organisations import Network
 from followup.results import disclosure, labels, render, tables, tidy
 from followup.results.tables import ResultTables
 
@@ -216,6 +219,29 @@ def test_the_tidy_files_for_scripts_leave_suppressed_cells_empty_and_flag_them(t
         for path in (p for p in paths if p.suffix == ".parquet"):
             values = con.sql(f"SELECT * FROM '{path}'").fetchall()
             assert not {0.123, 7.77, 987654} & {v for row in values for v in row}, path.name
+
+
+def test_a_grouping_or_column_added_later_gets_the_same_treatment_in_the_tidy_files() -> None:
+    """The writer is generic over the tables' columns: a second grouping (group_by_2 …, as a cross-breakdown
+    has) gets its code beside its label, a new text column stays text and a new figure a number."""
+    crossed = BREAKDOWNS.assign(
+        better="higher", effect=[0.25, 0.5], group_by_2="cohort", group_title_2="Год выхода",
+        group_2=["2024", "нет ответа"], group_label_2=["2024", "нет ответа"],
+    )  # fmt: skip
+    shown = disclosure.suppress(replace(RAW, breakdowns=crossed))
+    network = Network((Organisation(code="priut_a", name="Приют А"),), "Сеть приютов")
+    frame = tidy.tidy(shown, "breakdowns", network)
+    columns = list(frame.columns)
+    assert columns[:4] == ["group_by", "group_title", "group_code", "group_label"]
+    at = columns.index("group_by_2")
+    assert columns[at : at + 4] == ["group_by_2", "group_title_2", "group_code_2", "group_label_2"]
+    assert frame["group_code"].tolist() == ["priut_a", pd.NA] and frame["group_label"].tolist() == [
+        "Приют А",
+        "Приют Б",
+    ]
+    assert frame["group_code_2"].tolist() == ["2024", pd.NA]  # «нет ответа» has no code
+    assert str(frame["better"].dtype) == "string" and str(frame["effect"].dtype) == "Float64"
+    assert columns[-2:] == ["suppressed", "suppressed_columns"]
 
 
 def test_the_workbook_has_a_sheet_per_table_the_marker_widths_and_notes(tmp_path: Path) -> None:

@@ -46,6 +46,10 @@ INTEGERS = {
     "wave", "months", "cohort", "eligible", "reached", "answered", "with_outcome", "pairs", "improved", "worsened",
     "at_risk", "events", "residents", "graduates_due", "with_result",
 }  # fmt: skip
+NUMBERS = {
+    "response_rate", "share", "ci_low", "ci_high", "mean", "sd", "median", "q1", "q3", "baseline", "at_wave",
+    "statistic", "p_value", "survival", "programme_cost", "cost_per_resident", "cost_per_result",
+}  # fmt: skip
 TEXTS = {"indicator", "title", "type", "organisation", "organisation_code", "period", "test", "suppressed_columns"}
 GROUPING = re.compile(r"^group_by(?P<suffix>.*)$")
 GROUP_PARTS = ("group_by", "group_title", "group", "group_label")  # in this order, side by side
@@ -53,13 +57,18 @@ CODE = "group_code"  # the tidy name of `group`
 FLAGS = ["suppressed", "suppressed_columns"]
 
 
-def kind_of(column: str) -> Kind:
-    """The kind of a tidy column, by its name (a grouping's four columns are text)."""
+def kind_of(column: str, values: pd.Series | None = None) -> Kind:
+    """The kind of a tidy column, by its name (a grouping's four columns are text); a column no table had
+    when this was written is a number when its `values` are numeric, else text."""
     if column == "suppressed":
         return "boolean"
     if column in TEXTS or any(re.fullmatch(rf"{part}(_\w+)?", column) for part in GROUP_PARTS):
         return "text"
-    return "integer" if column in INTEGERS else "number"
+    if column in INTEGERS:
+        return "integer"
+    if column in NUMBERS or (values is not None and pd.api.types.is_numeric_dtype(values)):
+        return "number"
+    return "text"
 
 
 def suffixes(columns: Iterable[str]) -> list[str]:
@@ -109,7 +118,7 @@ def tidy(shown: Suppressed, name: str, network: Network | None = None) -> pd.Dat
     out["suppressed"] = hidden.any(axis=1).to_numpy()
     out["suppressed_columns"] = [";".join(c for c in hidden.columns if hidden.loc[i, c]) or pd.NA for i in hidden.index]
     out = out[tidy_columns(list(table.columns))]
-    return out.astype({c: _dtype(kind_of(c)) for c in out.columns}).reset_index(drop=True)
+    return out.astype({c: _dtype(kind_of(c, out[c])) for c in out.columns}).reset_index(drop=True)
 
 
 def _dtype(kind: Kind) -> str:
