@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +26,7 @@ from followup.home import Home, open_home
 from followup.indicators import Indicator, load_indicators
 from followup.instruments import Instrument, closest_version, load_instruments, match_header
 from followup.load import TableLoad, load_file
+from followup.lock import home_lock
 from followup.organisations import Network
 from followup.readers import RawTable, ReadError, read_export
 from followup.readers.table import ROW
@@ -108,17 +110,16 @@ class Run:
         return cls(open_home(home), as_of or dt.date.today(), flow_run_id)
 
     def __enter__(self) -> Run:
-        self.wh.__enter__()
-        try:
+        with ExitStack() as opened:
+            opened.enter_context(home_lock(self.home.root, "this flow run"))  # (`followup run` holds it already)
+            opened.enter_context(self.wh)
             self.wh.migrate()
             self.wh.check_key(keys.fingerprint(self._key))
             self.wh.attach_vault(self.home.vault, keys.vault_key(self._key))
             self.summary.run_id = self.wh.start_run(self.as_of, self.flow_run_id)
             used = run_definitions.current(self.indicators, self.settings.waves.months, self.instruments)
             self.wh.record_definitions(self.summary.run_id, used.digest(), used.body(), used.grouping)
-        except BaseException:
-            self.wh.__exit__()
-            raise
+            self._opened = opened.pop_all()
         return self
 
     def __exit__(
@@ -134,7 +135,7 @@ class Run:
                     message=f"{type(exc).__name__}: {exc}"[:500],
                 )
         finally:
-            self.wh.__exit__()
+            self._opened.close()  # the warehouse, then the home's lock
 
     # -- stages -----------------------------------------------------------------------------------------
 

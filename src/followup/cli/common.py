@@ -64,12 +64,39 @@ def user_errors() -> Iterator[None]:
     from followup.definition_files import DefinitionError
     from followup.home import HomeError
     from followup.keys import KeyFileError
+    from followup.lock import HomeBusy
     from followup.warehouse import WarehouseError
 
     try:
         yield
+    except HomeBusy as exc:  # (exit code 3: try again later)
+        fail(str(exc), code=3)
     except (ConfigError, DefinitionError, HomeError, KeyFileError, WarehouseError) as exc:
         fail(str(exc))
+
+
+@contextmanager
+def one_writer(home: Path | None, what: str, wait: float = 0.0) -> Iterator[None]:
+    """Hold the home's lock (followup.lock) for the block: another writer of the home makes this command
+    wait up to `wait` seconds, then exit 3 saying who holds it. (No home yet: the command says so itself.)"""
+    from followup.config import CONFIG_FILE, resolve_home
+    from followup.lock import home_lock
+
+    root = resolve_home(home)
+    if not (root / CONFIG_FILE).exists():
+        yield
+        return
+    with user_errors(), home_lock(root, what, wait):
+        yield
+
+
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        help="When another run of this home is in progress: wait up to this many seconds for it (else exit 3).",
+    ),
+]
 
 
 def guarded(fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from followup.cli.common import HomeOption, app, console, err, fail, guarded, styled, user_errors
+from followup.cli.common import (
+    HomeOption,
+    WaitOption,
+    app,
+    console,
+    err,
+    fail,
+    guarded,
+    one_writer,
+    styled,
+    user_errors,
+)
 
 
 @app.command()
@@ -25,6 +37,7 @@ def review(
     names: Annotated[
         bool, typer.Option("--names", help="Also show the names from the contact vault (staff with the key only).")
     ] = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """The review queue: forms whose writer may be a known graduate, but not surely.
 
@@ -40,7 +53,8 @@ def review(
 
     h = guarded(open_home, home)
     deciding = bool(accept or split)
-    with user_errors(), Warehouse(h.warehouse, read_only=not deciding) as wh:
+    writer = one_writer(home, "followup review", wait) if deciding else nullcontext()
+    with writer, user_errors(), Warehouse(h.warehouse, read_only=not deciding) as wh:
         if names or deciding:
             wh.attach_vault(h.vault, keys.vault_key(keys.load_key(h.secret_key)))
         if deciding:
@@ -223,6 +237,7 @@ def forget(
     ],
     home: HomeOption = None,
     yes: Annotated[bool, typer.Option("--yes", help="Erase without asking for confirmation.")] = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Erase a graduate on her request: her contacts from the vault and everything of hers from the warehouse.
 
@@ -243,40 +258,41 @@ def forget(
     from followup.home import open_home
     from followup.warehouse import Warehouse
 
-    h = guarded(open_home, home)
-    if not yes:
-        key_hex = guarded(lambda: keys.vault_key(keys.load_key(h.secret_key)))
-        with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
-            wh.attach_vault(h.vault, key_hex)
-            g = contacts.find(wh, who)
+    with one_writer(home, "followup forget", wait):
+        h = guarded(open_home, home)
+        if not yes:
+            key_hex = guarded(lambda: keys.vault_key(keys.load_key(h.secret_key)))
+            with user_errors(), Warehouse(h.warehouse, read_only=True) as wh:
+                wh.attach_vault(h.vault, key_hex)
+                g = contacts.find(wh, who)
+            console.print(
+                f"Graduate {g.graduate_id[: contacts.SHORT_ID]}: {g.full_name or '(no name in the vault)'}, "
+                f"{g.organisation}, left {g.exit_month:%Y-%m}, {g.forms} forms.",
+                highlight=False,
+            )
+            typer.confirm("Erase her from the contact vault and the warehouse? This cannot be undone", abort=True)
+            who = g.graduate_id
+        forgotten = guarded(contacts.erase, h, who)
+        counts = [
+            f"{where}: " + ", ".join(f"{table} {n}" for table, n in deleted.items())
+            for where, deleted in (("vault", forgotten.vault), ("warehouse", forgotten.warehouse))
+        ]
         console.print(
-            f"Graduate {g.graduate_id[: contacts.SHORT_ID]}: {g.full_name or '(no name in the vault)'}, "
-            f"{g.organisation}, left {g.exit_month:%Y-%m}, {g.forms} forms.",
+            f"Erased graduate {forgotten.graduate_id[: contacts.SHORT_ID]}. Rows deleted, {'; '.join(counts)}. "
+            f"Both files were rewritten.",
             highlight=False,
         )
-        typer.confirm("Erase her from the contact vault and the warehouse? This cannot be undone", abort=True)
-        who = g.graduate_id
-    forgotten = guarded(contacts.erase, h, who)
-    counts = [
-        f"{where}: " + ", ".join(f"{table} {n}" for table, n in deleted.items())
-        for where, deleted in (("vault", forgotten.vault), ("warehouse", forgotten.warehouse))
-    ]
-    console.print(
-        f"Erased graduate {forgotten.graduate_id[: contacts.SHORT_ID]}. Rows deleted, {'; '.join(counts)}. "
-        f"Both files were rewritten.",
-        highlight=False,
-    )
-    if forgotten.files:
+        if forgotten.files:
+            console.print(
+                "Her forms came from these exports, which still hold her name: delete her rows from them (or the "
+                f"files) in {h.inbox}: " + "; ".join(forgotten.files),
+                highlight=False,
+            )
         console.print(
-            "Her forms came from these exports, which still hold her name: delete her rows from them (or the "
-            f"files) in {h.inbox}: " + "; ".join(forgotten.files),
+            "Kept: quarantined rows (no graduate id), run and file counts. Reports in reports/ still count her "
+            "until the next run; backups of vault.duckdb made before still hold her.",
             highlight=False,
         )
-    console.print(
-        "Kept: quarantined rows (no graduate id), run and file counts. Reports in reports/ still count her "
-        "until the next run; backups of vault.duckdb made before still hold her.",
-        highlight=False,
-    )
 
 
 if __name__ == "__main__":

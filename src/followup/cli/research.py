@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from followup.cli.common import HomeOption, app, console, fail, guarded, user_errors
+from followup.cli.common import HomeOption, WaitOption, app, console, fail, guarded, one_writer, user_errors
 from followup.export.writers import ExportFormat
 
 
@@ -30,6 +30,7 @@ def export(
             help="Also count this baseline grouping item (e.g. programme) as a quasi-identifier; repeatable.",
         ),
     ] = None,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Write the warehouse for researchers: one row per graduate and wave, and one per answer, with labels.
 
@@ -42,15 +43,16 @@ def export(
     from followup.export.research import ExportError, export_research
     from followup.home import open_home
 
-    h = guarded(open_home, home)
-    folder = output or h.reports / "export"
-    try:
-        with user_errors():
-            done = export_research(h, folder, format, k=k, quasi_identifiers=quasi_identifier or [])
-    except ExportError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot write into {folder} ({exc.strerror}); choose another folder with --output.")
-    for path in done.files:
-        console.print(f"Wrote {path}", highlight=False)
-    console.print(done.anonymity.describe(), highlight=False)
+    with one_writer(home, "followup export", wait):
+        h = guarded(open_home, home)
+        folder = output or h.reports / "export"
+        try:
+            with user_errors():
+                done = export_research(h, folder, format, k=k, quasi_identifiers=quasi_identifier or [])
+        except ExportError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot write into {folder} ({exc.strerror}); choose another folder with --output.")
+        for path in done.files:
+            console.print(f"Wrote {path}", highlight=False)
+        console.print(done.anonymity.describe(), highlight=False)

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 from followup.cli.common import (
     Format,
     HomeOption,
+    WaitOption,
     app,
     console,
     err,
     fail,
     guarded,
+    one_writer,
     parse_date,
     styled,
     user_errors,
@@ -127,13 +129,16 @@ def run(
             "and validate again the rows earlier runs quarantined.",
         ),
     ] = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Run the nightly flow once now: load every new export in the inbox and refresh the results.
 
     Each export then leaves the inbox: loaded ones go to inbox/processed/, rejected ones to inbox/rejected/
-    with a .why.txt beside them saying what is wrong and what to do.
+    with a .why.txt beside them saying what is wrong and what to do. One run of a home at a time: a second
+    waits up to --wait seconds, else exits 3.
     """
-    _run_nightly(home, parse_date(as_of), verbose, retry_quarantine)
+    with one_writer(home, "followup run", wait):
+        _run_nightly(home, parse_date(as_of), verbose, retry_quarantine)
 
 
 TABLES = [
