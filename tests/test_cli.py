@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
@@ -16,7 +17,8 @@ from followup.cli import app
 from followup.indicators import load_indicators
 from followup.instruments import load_instruments
 from followup.resources import schemas_dir
-from followup.results import labels, render
+from followup.results import labels, render, tidy
+from followup.results.tables import COLUMNS
 
 COMMANDS = ["init", "run", "results", "status", "quarantine", "demo"]
 
@@ -115,10 +117,15 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     wrong = run_cli("results", "--home", str(home), "--table", "nonsense")
     assert wrong.returncode == 2 and "--table must be one of by_wave" in wrong.stderr
 
+    with (home / "followup.toml").open("a", encoding="utf-8") as toml:  # the network's codes of its organisations
+        toml.write('\n[[organisations]]\ncode = "ddm"\nname = "Дом для мамы"\n')
     csv = run_cli("results", "--home", str(home), "--format", "csv", *day)
-    lines = csv.stdout.splitlines()
-    assert lines[0].startswith("Показатель,Тип показателя,Месяцев после выхода,Должны были ответить")
-    assert lines[0].endswith(labels.SUPPRESSED_RU)
+    lines = csv.stdout.splitlines()  # piped: the tidy by_wave table, without a byte-order mark
+    assert lines[0] == ",".join(tidy.tidy_columns(COLUMNS["by_wave"]))
+    assert lines[0].startswith("indicator,title,type,wave,eligible,reached,") and lines[0].endswith(
+        ",suppressed_columns"
+    )
+    assert lines[1].startswith("child_with_mother,Ребёнок живёт с мамой,state,0,")
     shipped = load_indicators([schemas_dir() / "indicators.yaml"], load_instruments(schemas_dir() / "instruments"))
     menu = 11  # the indicators the demo's forms ask (its corpus here has no specialists' sheets)
     assert len(shipped) == 18 and len(lines) == 1 + menu * 6  # each of them × waves 0, 3, 6, 12, 24, 36
@@ -133,6 +140,21 @@ def test_run_then_results_in_every_format(tmp_path: Path, demo_corpus) -> None:
     assert every.returncode == 0 and sorted(p.name for p in folder.iterdir()) == sorted(
         f"{n}.csv" for n in labels.TITLES
     )
+    parquet = tmp_path / "parquet"
+    files = run_cli("results", "--home", str(home), "--format", "parquet", "--output", str(parquet), *day)
+    assert files.returncode == 0, files.stderr
+    assert sorted(p.name for p in parquet.iterdir()) == sorted(f"{n}.parquet" for n in labels.TITLES)
+    one_file = tmp_path / "breakdowns.parquet"
+    one = run_cli("results", "--home", str(home), "-f", "parquet", "-t", "breakdowns", "-o", str(one_file), *day)
+    assert one.returncode == 0 and f"Wrote {one_file}" in one.stdout
+    groups = duckdb.sql(
+        f"SELECT DISTINCT group_label, group_code FROM '{one_file}' WHERE group_by = 'organisation' ORDER BY 1"
+    ).fetchall()
+    assert groups == [  # the code of [[organisations]] beside the name; none for those not listed
+        ("Дом для мамы", "ddm"), ("Кризисный центр „Надежда“", None), ("Приют „Маленькая страна“", None)
+    ]  # fmt: skip
+    by_wave = duckdb.sql(f"SELECT * FROM '{parquet / 'by_wave.parquet'}'").df()
+    assert by_wave["indicator"].tolist() == [line.split(",")[0] for line in lines[1:]]
 
     out = tmp_path / "out.xlsx"
     xlsx = run_cli("results", "--home", str(home), "--format", "xlsx", "--output", str(out), *day)
@@ -201,7 +223,8 @@ def test_results_by_an_unknown_grouping_names_the_valid_ones(loaded) -> None:
     assert "Invalid value for '--by': no grouping 'programm'" in message
     assert "use one of: organisation, cohort, programme, material_help" in message
     in_a_file = _results(loaded, "--by", "programme", "--format", "csv")
-    assert in_a_file.exit_code == 2 and "csv, xlsx and html hold every grouping" in " ".join(in_a_file.stderr.split())
+    refused = " ".join(in_a_file.stderr.split())
+    assert in_a_file.exit_code == 2 and "csv, parquet, xlsx and html hold every grouping" in refused
 
 
 def test_results_events_and_change_by_an_item_show_those_tables_by_its_groups_with_the_log_rank_test(loaded) -> None:

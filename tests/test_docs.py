@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from conftest import AS_OF, ROOT
+from results_homes import demo as demo
 from test_pipeline import run_stages
 
 from followup.demo import write_baseline_xlsx
@@ -194,3 +195,105 @@ def test_the_definitions_settings_in_the_readmes_read_as_written(tmp_path) -> No
         chosen = load_settings(tmp_path, environ={}).definitions
         assert (chosen.instruments, chosen.indicators) == ("none", "none")
         assert not chosen.uses("instruments", "case_closure") and not chosen.uses("indicators", "stable_housing")
+
+
+# -- the tidy result files (warehouse/README.md, «Result tables for scripts») ---------------------------------
+
+
+def _tidy_section() -> str:
+    text = (ROOT / "warehouse" / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Result tables for scripts")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def test_every_tidy_file_and_column_is_documented_with_its_type() -> None:
+    from followup.results import tidy
+    from followup.results.tables import COLUMNS
+
+    section = _tidy_section()
+    files = dict(re.findall(r"^\| `reports/(\w+)\.csv` \| [^|]+ \| ([^|]+) \|$", section, flags=re.MULTILINE))
+    assert sorted(files) == sorted(COLUMNS)
+    for name, columns in files.items():
+        assert columns.strip().split(", ") == tidy.tidy_columns(COLUMNS[name]), name
+    kinds = dict(re.findall(r"^\| `(\w+)` \| (text|integer|number|boolean) \| .+ \|$", section, flags=re.MULTILINE))
+    every = {c for columns in COLUMNS.values() for c in tidy.tidy_columns(columns)}
+    assert sorted(kinds) == sorted(every)
+    assert {c: tidy.kind_of(c) for c in every} == kinds
+
+
+def _tidy_files(demo, folder: Path) -> Path:  # type: ignore[no-untyped-def]
+    """folder/followup-home/reports as the README's examples expect it: the demo run's CSVs and the Parquet
+    files `followup results --format parquet` writes."""
+    import shutil
+
+    from conftest import run_cli
+
+    reports = folder / "followup-home" / "reports"
+    reports.mkdir(parents=True)
+    for path in demo.reports.glob("*.csv"):
+        shutil.copyfile(path, reports / path.name)
+    done = run_cli(
+        "results", "--home", str(demo.root), "--format", "parquet", "--output", str(reports), "--as-of", str(AS_OF)
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_the_python_example_for_the_tidy_files_runs_as_written(demo, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = next(b for b in blocks(ROOT / "warehouse" / "README.md", "python") if "reports/by_wave.csv" in b)
+    done = subprocess.run(
+        [sys.executable, "-c", example], cwd=_tidy_files(demo, tmp_path), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["wave", "eligible", "answered", "with_outcome", "share", "suppressed"]
+    assert [line.split()[0] for line in lines[1:7]] == ["0", "3", "6", "12", "24", "36"]
+    by_organisation = lines[7:]
+    assert by_organisation[0].split() == [
+        "group_code",
+        "group_label",
+        "wave",
+        "answered",
+        "share",
+        "suppressed_columns",
+    ]
+    assert sum("Дом для мамы" in line for line in by_organisation) == 6  # its six waves
+    assert not any("ddm" in line for line in by_organisation)  # the demo home lists no [[organisations]]
+
+
+def test_the_r_example_for_the_tidy_files_runs_as_written(demo, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("Rscript is not installed")
+    has_duckdb = subprocess.run([rscript, "-e", "library(duckdb)"], capture_output=True, check=False)
+    if has_duckdb.returncode != 0:
+        pytest.skip("the R package duckdb is not installed")
+    example = next(b for b in blocks(ROOT / "warehouse" / "README.md", "r") if "reports/by_wave.csv" in b)
+    script = tmp_path / "example.R"
+    script.write_text(example, encoding="utf-8")
+    done = subprocess.run(
+        [rscript, str(script)], cwd=_tidy_files(demo, tmp_path), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "with_outcome" in done.stdout and "Дом для мамы" in done.stdout
+
+
+def test_every_file_the_run_writes_under_reports_is_documented(demo) -> None:
+    from followup.results.tables import COLUMNS
+
+    written = sorted(p.name for p in demo.reports.iterdir())
+    assert {"results.xlsx", "report.html", "by_wave.csv"} <= set(written)
+    dictionary = _tidy_section()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in written:
+        assert f"`reports/{name}`" in dictionary, name
+        table = name.removesuffix(".csv")
+        assert f"`reports/{name}`" in readme or (table in COLUMNS and "`reports/<table>.csv`" in readme), name

@@ -21,7 +21,7 @@ def test_the_nightly_flow_loads_the_demo_inbox_and_reports_what_it_did(prefect_h
     summary = state.result()
     assert summary.files_loaded == 8  # the demo corpus: three organisations' exports
     assert summary.rows_read == summary.rows_loaded + summary.rows_quarantined + summary.rows_duplicate > 300
-    assert (demo_home.reports / "indicator_by_wave.xlsx").exists()
+    assert (demo_home.reports / "results.xlsx").exists() and (demo_home.reports / "by_wave.csv").exists()
 
     async def what_prefect_stored():  # type: ignore[no-untyped-def]
         async with get_client() as client:

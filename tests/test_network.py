@@ -125,6 +125,22 @@ def test_events_by_shelter_equal_the_dataset(ran: Ran) -> None:
             assert shown.loc[w, "events"] == int(((own["cens"] == 1) & (own["time"] <= w)).sum()), (name, w)
 
 
+def test_the_runs_tidy_csv_gives_each_shelter_its_code_and_the_same_figures(ran: Ran) -> None:
+    """reports/breakdowns.csv, for scripts: the shelter's code from [[organisations]] beside its name, and
+    the counts of the table disclosure control leaves shown."""
+    csv = pd.read_csv(ran.home / "reports" / "breakdowns.csv", dtype={"group_code": str})
+    shelters = csv[csv["group_by"] == "organisation"]
+    assert dict(zip(shelters["group_code"], shelters["group_label"], strict=True)) == NAMES
+    computed = ran.tables()["breakdowns"]
+    for code, name in NAMES.items():
+        figures = computed[(computed["group_by"] == "organisation") & (computed["group"] == name)]
+        tidy = shelters[shelters["group_code"] == code]
+        assert tidy["wave"].tolist() == figures["wave"].tolist() and tidy["title"].tolist() == figures["title"].tolist()
+        shown = tidy["answered"].notna().to_numpy()
+        assert shown.sum() > len(shown) / 2, name
+        assert tidy["answered"][shown].astype(int).tolist() == figures["answered"][shown].astype(int).tolist(), name
+
+
 def test_no_name_or_phone_reaches_the_warehouse(ran: Ran, tmp_path: Path) -> None:
     values = tmp_path / "planted.txt"
     values.write_text("\n".join(planted_values(ran.recast.people)) + "\n", encoding="utf-8")

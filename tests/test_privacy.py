@@ -142,10 +142,10 @@ def test_no_planted_personal_data_reaches_any_artefact(planted_run) -> None:
     tables = set(result.searched["tables and views of warehouse.duckdb"])
     assert {"responses", "answers", "quarantine", "validation_results", "files", "answers_by_wave"} <= tables
     files = set(result.searched["files"])
-    assert {"warehouse.duckdb", ".prefect/prefect.db", "reports/indicator_by_wave.xlsx"} <= files
+    assert {"warehouse.duckdb", ".prefect/prefect.db", "reports/results.xlsx", "reports/by_wave.csv"} <= files
     assert not [name for name in files if name.startswith("inbox/")]
     assert result.searched["SQLite dumps"] == [".prefect/prefect.db"]
-    assert "xl/sharedStrings.xml" in result.searched["members of reports/indicator_by_wave.xlsx"]
+    assert "xl/sharedStrings.xml" in result.searched["members of reports/results.xlsx"]
     # The same scan finds what the run did write: the flow and its logs in Prefect's database, file names
     # in the warehouse.
     control = [Needle("followup-nightly", "name"), Needle("rows read", "name"), Needle("Катамнез (Ответы).csv", "name")]

@@ -1,4 +1,4 @@
-"""The terminal, CSV and XLSX views of the result tables, after disclosure control.
+"""The terminal and XLSX views of the result tables, and the tidy CSV and Parquet, after disclosure control.
 
 `TABLES` are small hand-made tables following `tables.COLUMNS`; some of their cells are small counts
 whose figures are distinctive (7,77, 12%, 987 654), so a test can tell that no view shows them.
@@ -7,13 +7,17 @@ whose figures are distinctive (7,77, 12%, 987 654), so a test can tell that no v
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 from rich.console import Console
 
-from followup.results import disclosure, labels, render, tables
+from followup.config import Organisation
+from followup.organisations import Network
+from followup.results import disclosure, labels, render, tables, tidy
 from followup.results.tables import ResultTables
 
 ABOUT = render.About("Приют «Тест»", dt.date(2026, 11, 1), 7)
@@ -196,21 +200,48 @@ def test_the_terminal_shows_a_programme_cost_once_and_the_cost_per_result_where_
     assert len(text.splitlines()) < 30
 
 
-def test_a_csv_per_table_with_russian_headers_empty_suppressed_cells_and_a_flag_column(tmp_path: Path) -> None:
-    paths = render.write_csvs(SHOWN, tmp_path)
-    assert sorted(p.name for p in paths) == sorted(f"{n}.csv" for n in tables.COLUMNS)
-    raw = (tmp_path / "by_wave.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
-    frame = pd.read_csv(tmp_path / "by_wave.csv", encoding="utf-8-sig")
-    assert list(frame.columns)[:3] == ["Показатель", "Тип показателя", "Месяцев после выхода"]
-    assert frame.columns[-1] == labels.SUPPRESSED_RU
+def test_the_tidy_files_for_scripts_leave_suppressed_cells_empty_and_flag_them(tmp_path: Path) -> None:
+    paths = tidy.write_tables(SHOWN, tmp_path / "csv") + tidy.write_tables(SHOWN, tmp_path / "parquet", "parquet")
+    assert sorted(p.name for p in paths) == sorted(f"{n}.{ext}" for n in tables.COLUMNS for ext in ("csv", "parquet"))
+    raw = (tmp_path / "csv" / "by_wave.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Cyrillic as UTF-8
+    frame = pd.read_csv(tmp_path / "csv" / "by_wave.csv")
+    assert list(frame.columns)[:4] == ["indicator", "title", "type", "wave"]
+    assert list(frame.columns)[-2:] == ["suppressed", "suppressed_columns"]
     row = frame.iloc[2]
-    assert pd.isna(row["С результатом"]) and pd.isna(row["Доля с результатом"]) and row["Ответили"] == 40
-    assert "Доля с результатом" in row[labels.SUPPRESSED_RU] and "С результатом" in row[labels.SUPPRESSED_RU]
-    assert pd.isna(frame.iloc[0][labels.SUPPRESSED_RU])  # nothing hidden in the first row
-    assert frame.iloc[0]["Тип показателя"] == "состояние"
-    text = "".join(p.read_text(encoding="utf-8-sig") for p in paths)
+    assert pd.isna(row["with_outcome"]) and pd.isna(row["share"]) and row["reached"] == 40
+    assert row["suppressed"] and {"with_outcome", "share"} <= set(row["suppressed_columns"].split(";"))
+    assert not frame.iloc[0]["suppressed"] and pd.isna(frame.iloc[0]["suppressed_columns"])
+    assert frame.iloc[0]["type"] == "state" and frame.iloc[0]["indicator"] == "housed"
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in paths if p.suffix == ".csv")
     assert "0.123" not in text and "7.77" not in text and "987654" not in text
+    with duckdb.connect() as con:
+        for path in (p for p in paths if p.suffix == ".parquet"):
+            values = con.sql(f"SELECT * FROM '{path}'").fetchall()
+            assert not {0.123, 7.77, 987654} & {v for row in values for v in row}, path.name
+
+
+def test_a_grouping_or_column_added_later_gets_the_same_treatment_in_the_tidy_files() -> None:
+    """The writer is generic over the tables' columns: a second grouping (group_by_2 …, as a cross-breakdown
+    has) gets its code beside its label, a new text column stays text and a new figure a number."""
+    crossed = BREAKDOWNS.assign(
+        better="higher", effect=[0.25, 0.5], group_by_2="cohort", group_title_2="Год выхода",
+        group_2=["2024", "нет ответа"], group_label_2=["2024", "нет ответа"],
+    )  # fmt: skip
+    shown = disclosure.suppress(replace(RAW, breakdowns=crossed))
+    network = Network((Organisation(code="priut_a", name="Приют А"),), "Сеть приютов")
+    frame = tidy.tidy(shown, "breakdowns", network)
+    columns = list(frame.columns)
+    assert columns[:4] == ["group_by", "group_title", "group_code", "group_label"]
+    at = columns.index("group_by_2")
+    assert columns[at : at + 4] == ["group_by_2", "group_title_2", "group_code_2", "group_label_2"]
+    assert frame["group_code"].tolist() == ["priut_a", pd.NA] and frame["group_label"].tolist() == [
+        "Приют А",
+        "Приют Б",
+    ]
+    assert frame["group_code_2"].tolist() == ["2024", pd.NA]  # «нет ответа» has no code
+    assert str(frame["better"].dtype) == "string" and str(frame["effect"].dtype) == "Float64"
+    assert columns[-2:] == ["suppressed", "suppressed_columns"]
 
 
 def test_the_workbook_has_a_sheet_per_table_the_marker_widths_and_notes(tmp_path: Path) -> None:

@@ -31,8 +31,6 @@ import pytest
 from conftest import run_cli
 from studies import epilepsy, gehan, schizophrenia
 
-from followup.results import labels
-
 pytestmark = pytest.mark.slow
 
 AS_OF = dt.date(2026, 11, 1)
@@ -68,8 +66,7 @@ def _run_study(module: ModuleType, folder: Path) -> Ran:
     out = folder / "results"
     written = run_cli("results", "--home", str(home), "--format", "csv", "--output", str(out), "--as-of", str(AS_OF))
     assert written.returncode == 0, written.stdout + written.stderr
-    english = {ru: en for en, ru in labels.COLUMNS_RU.items()}
-    csv = {p.stem: pd.read_csv(p, encoding="utf-8-sig").rename(columns=english) for p in out.glob("*.csv")}
+    csv = {p.stem: pd.read_csv(p, dtype={"group_code": str}) for p in out.glob("*.csv")}  # the tidy files
     values = folder / "planted.txt"
     values.write_text("\n".join(["# every name and phone of the exports", *planted(recast)]) + "\n", encoding="utf-8")
     pii = run_cli("check-pii", "--home", str(home), "--values-file", str(values))
@@ -223,7 +220,7 @@ def test_epilepsy_published_means_and_variances_by_arm(epilepsy_run: Ran) -> Non
         assert {w: round(sds[w] ** 2, 5) for w in (1, 2, 3, 4)} == EPILEPSY_VARIANCES[arm]
     # The user's CSV shows every one of them (no count below min_cell).
     shown = rows(
-        epilepsy_run.csv["breakdowns"],  # (files name groupings and indicators by their titles)
+        epilepsy_run.csv["breakdowns"],  # (by the titles the files carry beside the codes)
         group_title="Программа сопровождения после выхода",
         title="Кризисные эпизоды за две недели — чем ниже балл, тем лучше",  # (`better: lower`)
     )

@@ -353,7 +353,7 @@ class Run:
             self.wh, self.indicators, self.settings.waves.months, self.as_of, costs, instruments=self.instruments
         )
         about = About(self.settings.organisation, self.as_of, self.summary.run_id)
-        shown, paths = write_reports(computed, self.home.reports, about, self.settings.results.min_cell)
+        shown, paths = write_reports(computed, self.home.reports, about, self.settings.results.min_cell, self.network)
         self.summary.reports = [str(p) for p in paths]
         self.summary.results_summary = markdown_summary(shown)
         return computed.by_wave

@@ -152,6 +152,7 @@ TABLES_BY = ["by_wave", "change", "events", "breakdowns", "change_by_group", "ev
 class ResultFormat(StrEnum):
     table = "table"
     csv = "csv"
+    parquet = "parquet"
     xlsx = "xlsx"
     html = "html"
 
@@ -199,7 +200,13 @@ def _in_use(h: Any) -> Any:
 def results(
     home: HomeOption = None,
     format: Annotated[
-        ResultFormat, typer.Option("--format", "-f", help="table (the terminal), csv, xlsx or html.")
+        ResultFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (the terminal), csv or parquet (tidy tables for scripts: codes beside the labels, "
+            "see warehouse/README.md), xlsx or html.",
+        ),
     ] = ResultFormat.table,
     table: Annotated[
         str | None, typer.Option("--table", "-t", help=f"Only this table: {', '.join(TABLES)}.", show_default=False)
@@ -207,7 +214,9 @@ def results(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write (csv of every table: a folder). Default: the home's reports/."
+            "--output",
+            "-o",
+            help="File to write (csv or parquet of every table: a folder). Default: the home's reports/.",
         ),
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="Due dates as of this date (YYYY-MM-DD).")] = None,
@@ -227,7 +236,7 @@ def results(
             help="Split by this grouping in the terminal (repeat for more): organisation, cohort or a baseline "
             "grouping item such as material_help. With --table by_wave, change or events: that table by group "
             "(events with the log-rank test); without --table: every table, those by group by these groupings. "
-            "Default: organisation and cohort. csv, xlsx and html hold every grouping.",
+            "Default: organisation and cohort. csv, parquet, xlsx and html hold every grouping.",
             show_default=False,
         ),
     ] = None,
@@ -237,11 +246,14 @@ def results(
     log-rank test), cost per result.
 
     A count of fewer than min_cell (5, under \\[results] in followup.toml) graduates is shown as «<5», with
-    everything computed from it or that would reveal it. csv writes one file per table (empty cells and a flag
-    column where hidden); xlsx one sheet per table and a notes sheet; html one offline report with charts.
+    everything computed from it or that would reveal it. csv and parquet write one tidy file per table for
+    scripts (snake_case columns, indicator ids and group and organisation codes beside the labels, hidden
+    cells empty with a suppressed flag; piped, csv writes one table to stdout); xlsx one sheet per table and a
+    notes sheet; html one offline report with charts. The columns are in warehouse/README.md.
     """
     from followup.home import open_home
-    from followup.results import render, report
+    from followup.organisations import Network
+    from followup.results import render, report, tidy
     from followup.results.breakdowns import groupings
 
     if table is not None and table not in TABLES:
@@ -250,7 +262,7 @@ def results(
         fail(f"--table {table} has no groups to choose with --by: --by takes the tables {', '.join(TABLES_BY)}")
     if by and format is not ResultFormat.table:
         fail(
-            "--by chooses the groups shown in the terminal: use it without --format (csv, xlsx and html hold "
+            "--by chooses the groups shown in the terminal: use it without --format (csv, parquet, xlsx and html hold "
             "every grouping, in the tables breakdowns, change_by_group and events_by_group)"
         )
     if by:  # checked before the tables are computed, so that a typo is answered at once
@@ -267,14 +279,16 @@ def results(
         one = render.BY_GROUP.get(table, table) if by and table else table  # events --by: events_by_group
         console.print(render.all_rich(shown, about, one, by))
         return
-    if format is ResultFormat.csv:
-        if output is None and not sys.stdout.isatty():  # piped: the one table (by_wave unless --table)
-            sys.stdout.write(render.for_csv(shown, table or "by_wave").to_csv(index=False))
-            return
+    network = Network.of(h.settings)
+    if format is ResultFormat.csv and output is None and not sys.stdout.isatty():  # piped: one table
+        tidy.write_csv(tidy.tidy(shown, table or "by_wave", network), sys.stdout)
+        return
+    if format in (ResultFormat.csv, ResultFormat.parquet):
+        fmt: tidy.Format = "parquet" if format is ResultFormat.parquet else "csv"
         if table is None:
-            paths = render.write_csvs(shown, output or h.reports)
+            paths = tidy.write_tables(shown, output or h.reports, fmt, network)
         else:
-            paths = [render.write_csv(shown, table, output or h.reports / f"{table}.csv")]
+            paths = [tidy.write_table(shown, table, output or h.reports / f"{table}.{fmt}", fmt, network)]
     elif format is ResultFormat.xlsx:
         only = [table] if table else None
         paths = [render.write_xlsx(shown, output or h.reports / "results.xlsx", about, only)]

@@ -1,7 +1,7 @@
 """Russian names of every result table and column, and the notes saying how each figure is computed.
 
-Every writer (terminal, CSV, XLSX, HTML) takes its words from here, so a table reads the same wherever an
-evaluator meets it.
+Every writer for people (terminal, XLSX, HTML) takes its words from here, so a table reads the same wherever
+an evaluator meets it. (The tidy CSV and Parquet for scripts keep the tables' own column names.)
 """
 
 from __future__ import annotations
@@ -68,9 +68,6 @@ COLUMNS_RU: dict[str, str] = {
     "with_result": "С результатом в 12 месяцев",
     "cost_per_result": "На один устойчивый результат, руб.",
 }
-
-# The CSV's flag column: which of the row's figures were suppressed (their Russian names, "; " between).
-SUPPRESSED_RU = "Скрыто (мало выпускниц)"
 
 TYPES_RU = {"state": "состояние", "event": "событие", "scale": "шкала"}
 

@@ -1,9 +1,8 @@
-"""Writers of the result tables as disclosure control left them: the terminal (rich), CSV and XLSX.
+"""Writers of the result tables as disclosure control left them, for people: the terminal (rich) and XLSX.
 
 Every writer takes a `disclosure.Suppressed`, never the raw tables, so no suppressed value can reach a
-screen or a file. Suppressed cells read «<5» on the terminal, in XLSX and in HTML; in CSV they are left
-empty and the row's last column («Скрыто (мало выпускниц)») names them, so that a program reading the
-CSV gets no text in a numeric column and still knows an empty cell from a missing figure.
+screen or a file. Suppressed cells read «<5» on the terminal, in XLSX and in HTML. The files for scripts
+(CSV, Parquet: codes beside the labels, hidden cells empty and flagged) are results/tidy.py's.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ COUNTS = {
     "residents", "graduates_due", "with_result", "wave", "months", "cohort",
 }  # fmt: skip
 
-# Columns of the files (CSV, XLSX, HTML): the contract's, without the codes a reader does not need.
+# Columns of the files for people (XLSX, HTML): the contract's, without the codes a reader does not need.
 HIDDEN_IN_FILES = {"indicator", "group_by", "group"}
 
 
@@ -338,30 +337,6 @@ def all_rich(shown: Suppressed, about: About, only: str | None = None, by: Seque
 
 def file_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c not in HIDDEN_IN_FILES]
-
-
-def for_csv(shown: Suppressed, name: str) -> pd.DataFrame:
-    """The table with Russian headers: suppressed cells empty, and the flag column naming them."""
-    table, hidden = getattr(shown.tables, name), shown.hidden[name]
-    columns = file_columns(table)
-    out = table[columns].copy()
-    if "type" in out:
-        out["type"] = out["type"].map(lambda t: labels.TYPES_RU.get(str(t), t) if not _missing(t) else t)
-    out[labels.SUPPRESSED_RU] = [
-        "; ".join(labels.COLUMNS_RU[c] for c in columns if hidden.loc[i, c]) for i in table.index
-    ]
-    return out.rename(columns=labels.COLUMNS_RU)
-
-
-def write_csv(shown: Suppressed, name: str, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for_csv(shown, name).to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
-    return path
-
-
-def write_csvs(shown: Suppressed, folder: Path) -> list[Path]:
-    """One CSV per table: `folder/<table>.csv`."""
-    return [write_csv(shown, name, folder / f"{name}.csv") for name, _ in shown.tables.items()]
 
 
 def for_sheet(shown: Suppressed, name: str) -> pd.DataFrame:

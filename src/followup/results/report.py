@@ -12,7 +12,8 @@ from string import Template
 
 import pandas as pd
 
-from followup.results import charts, labels, render
+from followup.organisations import Network
+from followup.results import charts, labels, render, tidy
 from followup.results.disclosure import Suppressed, suppress
 from followup.results.render import About
 from followup.results.tables import ResultTables
@@ -205,15 +206,16 @@ def write_html(shown: Suppressed, path: Path, about: About) -> Path:
     return path
 
 
-def write_reports(tables: ResultTables, folder: Path, about: About, min_cell: int) -> tuple[Suppressed, list[Path]]:
-    """Suppress, then write every report into `folder`: results.xlsx, one CSV per table, report.html, and
-    indicator_by_wave.csv / .xlsx (the by-wave table under the names earlier versions wrote)."""
+def write_reports(
+    tables: ResultTables, folder: Path, about: About, min_cell: int, network: Network | None = None
+) -> tuple[Suppressed, list[Path]]:
+    """Suppress, then write every report into `folder`: results.xlsx, report.html and one tidy CSV per table
+    (`<table>.csv`, results/tidy.py; organisation codes from `network`). Nothing else is written there:
+    warehouse/README.md documents each file."""
     shown = suppress(tables, min_cell)
     paths = [render.write_xlsx(shown, folder / "results.xlsx", about)]
-    paths += render.write_csvs(shown, folder)
     paths.append(write_html(shown, folder / "report.html", about))
-    paths.append(render.write_csv(shown, "by_wave", folder / "indicator_by_wave.csv"))
-    paths.append(render.write_xlsx(shown, folder / "indicator_by_wave.xlsx", about, only=["by_wave"]))
+    paths += tidy.write_tables(shown, folder, "csv", network)
     return shown, paths
 
 
