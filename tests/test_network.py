@@ -137,7 +137,7 @@ def test_the_runs_tidy_csv_gives_each_shelter_its_code_and_the_same_figures(ran:
         tidy = shelters[shelters["group_code"] == code]
         assert tidy["wave"].tolist() == figures["wave"].tolist() and tidy["title"].tolist() == figures["title"].tolist()
         shown = tidy["answered"].notna().to_numpy()
-        assert shown.sum() > len(shown) / 2, name
+        assert shown[:10].all(), name  # (exit and the first 9 months: at least min_cell answered in each shelter)
         assert tidy["answered"][shown].astype(int).tolist() == figures["answered"][shown].astype(int).tolist(), name
 
 

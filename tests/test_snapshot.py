@@ -146,12 +146,13 @@ def test_the_data_dictionary_examples_run_on_the_snapshot(demo_home) -> None:
             done = shell(snapshot, statement)
             assert done.returncode == 0, done.stderr
             assert done.stdout.strip(), statement  # every example finds rows on the demo warehouse
-    [python] = _readme_blocks("python")
+    [python] = [b for b in _readme_blocks("python") if 'connect("followup-home/snapshot/warehouse.duckdb"' in b]
     assert "followup-home/snapshot/warehouse.duckdb" in python
     code = python.replace("followup-home/snapshot/warehouse.duckdb", str(snapshot))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     answers, cells = done.stdout.split(" answers; ")
     assert int(answers) > 100 and int(cells.split()[0]) > 50
-    [r] = _readme_blocks("r")  # R is not installed here: at least it names the snapshot, read-only
+    [r] = [b for b in _readme_blocks("r") if "snapshot/warehouse.duckdb" in b]  # (R is not installed here: at
+    # least it names the snapshot, read-only)
     assert "followup-home/snapshot/warehouse.duckdb" in r and "read_only = TRUE" in r

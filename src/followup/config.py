@@ -53,25 +53,6 @@ class IdentitySettings(_Section):
 class ResultsSettings(_Section):
     # Counts of 1 … min_cell − 1 graduates are suppressed in every table shown or written (followup.results.disclosure).
     min_cell: int = Field(default=5, ge=3)
-    # Cross-breakdowns written to CSV, XLSX and the report: pairs of groupings, each "a,b" (organisation,
-    # cohort or a baseline grouping item code), e.g. ["organisation,programme"].
-    cross: list[str] = Field(default_factory=list)
-
-    @field_validator("cross")
-    @classmethod
-    def _pairs(cls, v: list[str]) -> list[str]:
-        out = []
-        for pair in v:
-            parts = [p.strip() for p in pair.split(",")]
-            if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
-                raise ValueError(
-                    f"'{pair}' is not a pair of two different groupings such as \"organisation,programme\""
-                )
-            out.append(",".join(parts))
-        return out
-
-    def cross_pairs(self) -> list[tuple[str, str]]:
-        return [(a, b) for a, b in (pair.split(",") for pair in self.cross)]
 
 
 Chosen = Literal["all", "none"] | list[str]

@@ -47,7 +47,6 @@ months = {WAVES}
 
 [results]
 min_cell = 3
-cross = ["organisation,programme"]
 
 [[organisations]]
 code = "ddm"
