@@ -28,7 +28,7 @@ from studies.common import (
     write_kobo_csv,
     write_xlsx,
 )
-from studies.gehan import dataset
+from studies.gehan import INDICATORS, dataset  # the same indicator: no repeat crisis since exit
 
 WAVES = list(range(1, 36))
 QUESTION = "Обращались ли вы снова в кризисный центр или приют с прошлого звонка?"
@@ -113,16 +113,6 @@ versions:
       _uuid: {role: submission_id}
 """,
 }
-
-INDICATORS = """\
-indicators:
-  - id: no_crisis_again
-    title: Без повторного кризиса
-    type: event
-    item: crisis_again
-    event: ["yes"]
-    result: absent
-"""
 
 
 @dataclass(frozen=True)
