@@ -402,3 +402,8 @@ def test_without_the_organisations_words_the_name_is_taken() -> None:
 def test_an_adjective_starting_a_sentence_is_no_name(text: str) -> None:
     """natasha's NER calls «Съёмное» a person when it starts a text; an adjective before its noun is not one."""
     assert redact([text]) == [text]
+
+
+def test_another_name_sharing_an_organisations_stem_is_still_a_name() -> None:
+    """An organisation «Дом Марии» keeps «Марии», not «Марина»: only the case endings of its own word are kept."""
+    assert redact(["Звонила Марина, у неё всё хорошо"], keep={"дом", "марии"}) == ["Звонила [ИМЯ], у неё всё хорошо"]

@@ -369,10 +369,35 @@ def _merge(text: str, spans: Sequence[Span]) -> list[Span]:
     return merged
 
 
+# The case endings of Russian nouns: «Надежд|у», «Радуг|ой» are the organisation; «Мари|на» is not «Мари|я».
+_CASE_ENDINGS = {
+    "",
+    "а",
+    "я",
+    "у",
+    "ю",
+    "е",
+    "и",
+    "ы",
+    "ой",
+    "ей",
+    "ою",
+    "ею",
+    "ом",
+    "ем",
+    "ам",
+    "ям",
+    "ах",
+    "ях",
+    "ами",
+    "ями",
+}
+
+
 def kept_word(word: str, keep: Collection[str]) -> bool:
     """Whether a word is one of `keep` (lower case, е for ё) or an inflection of one («Надежду», «Радуге»: the
-    same stem, the last letter of a word of 5 letters or more aside, and an ending of up to 3), as written or
-    read from Latin letters."""
+    same stem, the last letter of a word of 5 letters or more aside, and a case ending), as written or read
+    from Latin letters."""
     if not keep:
         return False
     low = word.lower().replace("ё", "е")
@@ -382,7 +407,7 @@ def kept_word(word: str, keep: Collection[str]) -> bool:
             return True
         for k in keep:
             stem = k[:-1] if len(k) >= 5 else k
-            if reading.startswith(stem) and len(reading) - len(stem) <= 3 and len(stem) >= 4:
+            if len(stem) >= 4 and reading.startswith(stem) and reading[len(stem) :] in _CASE_ENDINGS:
                 return True
     return False
 
